@@ -1,0 +1,39 @@
+# `make run` and `make test` work on a fresh clone with Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STACK := $(PY) -m kotove.devstack
+
+.PHONY: run test lint lock down messages bench
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.lock
+	touch $@
+
+run: $(VENV)/.installed
+	$(STACK) run
+
+test: $(VENV)/.installed lint
+	$(STACK) compile-messages
+	$(STACK) exec --test -- sh -c '$(PY) manage.py makemigrations --check --dry-run && $(PY) -m pytest $(PYTEST_ARGS)'
+
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+down: $(VENV)/.installed
+	$(STACK) down
+
+# Extract source strings for translators (fi and sv catalogs live in locale/).
+messages: $(VENV)/.installed
+	$(STACK) exec -- $(PY) manage.py makemessages -l fi -l sv -l en --ignore .venv --ignore staticfiles --no-obsolete
+
+# Re-pin every dependency after editing pyproject.toml.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet $$($(PYTHON) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print(' '.join(repr(d) for d in p['dependencies'] + p['optional-dependencies']['dev']))")
+	.lock-venv/bin/pip freeze --exclude kotove > requirements.lock
+	rm -rf .lock-venv

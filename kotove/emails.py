@@ -1,0 +1,48 @@
+"""Email through the outbox: render in the recipient's language, store, send on commit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import OutboundEmail
+
+
+def queue_email(
+    *,
+    key: str,
+    to: str,
+    template: str,
+    context: dict,
+    language: str,
+    attachments: list[dict] | None = None,
+) -> OutboundEmail:
+    """Store one email in the outbox and send it by Celery once the transaction commits.
+
+    `key` makes the email idempotent: queueing the same key again returns the stored row and
+    sends nothing more. Templates are `<template>_subject.txt` and `<template>_body.txt`.
+    """
+    existing = OutboundEmail.objects.filter(idempotency_key=key).first()
+    if existing:
+        return existing
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}_body.txt", context)
+    email, created = OutboundEmail.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "to": to,
+            "language": language,
+            "subject": " ".join(subject.split()),
+            "body": body,
+            "attachments": attachments or [],
+        },
+    )
+    if created:
+        from .tasks import send_email
+
+        transaction.on_commit(lambda: send_email.delay(email_id=email.pk))
+    return email

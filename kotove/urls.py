@@ -1,0 +1,31 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+# The admin login is allauth's, so it has the same rate limits and second factor.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = _("Kokemustoimintaverkosto administration")
+admin.site.site_title = _("Kokemustoimintaverkosto")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("pyyda-tunnukset/", views.access_request, name="access_request"),
+    path("saavutettavuus/", views.accessibility, name="accessibility"),
+    path("tietosuoja/", views.privacy, name="privacy"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "kotove.views.error_403"
+handler404 = "kotove.views.error_404"
+handler500 = "kotove.views.error_500"
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,122 @@
+"""Standard actors: planner, contact of organisation A and B, orderer, secretary of area X
+and Y, expert, national group member, anonymous. Roles that must use MFA come enrolled."""
+
+import pytest
+from django.core.cache import cache
+
+from kotove.celery import app as celery_app
+from kotove.demo import enrol_mfa
+from kotove.models import MemberOrganisation, Role
+
+from .factories import OrdererOrganisationFactory, RoleFactory, area
+
+# Tasks run in the test process; one test runs a real worker (tests/kotove/test_celery_worker.py).
+celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def make_actor(kind, *, mfa=True, **scope):
+    role = RoleFactory(kind=kind, **scope)
+    if mfa and kind in Role.MFA_REQUIRED:
+        enrol_mfa(role.user)
+    return role.user
+
+
+@pytest.fixture
+def org_a(db):
+    return MemberOrganisation.objects.get(name_fi="Aivoliitto")
+
+
+@pytest.fixture
+def org_b(db):
+    return MemberOrganisation.objects.get(name_fi="Suomen Syöpäyhdistys")
+
+
+@pytest.fixture
+def orderer_org(db):
+    return OrdererOrganisationFactory(name="Testin hyvinvointialue")
+
+
+@pytest.fixture
+def area_x(db):
+    return area("Pirkanmaa")
+
+
+@pytest.fixture
+def area_y(db):
+    return area("Uusimaa")
+
+
+@pytest.fixture
+def planner(db):
+    return make_actor(Role.Kind.PLANNER)
+
+
+@pytest.fixture
+def contact_a(org_a):
+    return make_actor(Role.Kind.ORGANISATION_CONTACT, member_organisation=org_a)
+
+
+@pytest.fixture
+def contact_b(org_b):
+    return make_actor(Role.Kind.ORGANISATION_CONTACT, member_organisation=org_b)
+
+
+@pytest.fixture
+def orderer(orderer_org):
+    return make_actor(Role.Kind.ORDERER, orderer_organisation=orderer_org)
+
+
+@pytest.fixture
+def secretary_x(area_x):
+    return make_actor(Role.Kind.REGIONAL_SECRETARY, area=area_x)
+
+
+@pytest.fixture
+def secretary_y(area_y):
+    return make_actor(Role.Kind.REGIONAL_SECRETARY, area=area_y)
+
+
+@pytest.fixture
+def national_member(db):
+    return make_actor(Role.Kind.NATIONAL_GROUP)
+
+
+@pytest.fixture
+def expert_user(db):
+    return make_actor(Role.Kind.EXPERT)
+
+
+ACTORS = [
+    "anonymous",
+    "planner",
+    "contact_a",
+    "contact_b",
+    "orderer",
+    "secretary_x",
+    "secretary_y",
+    "national_member",
+    "expert_user",
+]
+
+
+@pytest.fixture
+def actor_client(request, client):
+    """A client signed in as the actor named by the test's `actor` parameter."""
+
+    def sign_in(name):
+        if name != "anonymous":
+            client.force_login(request.getfixturevalue(name))
+        return client
+
+    return sign_in

@@ -1,0 +1,71 @@
+"""Every URL of the project, for every actor. A new URL without a row here fails the first test."""
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import ACTORS
+
+# Third-party URL sets tested through their own behaviour (login, MFA, admin tests below).
+DELEGATED_NAMESPACES = {"accounts/", "admin/", "i18n/"}
+
+OPEN = dict.fromkeys(ACTORS, 200)
+# name -> expected status per actor for GET
+MATRIX = {
+    "home": OPEN,
+    "access_request": OPEN,
+    "accessibility": OPEN,
+    "privacy": OPEN,
+    "healthz": OPEN,
+}
+
+
+def project_url_names():
+    names = set()
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                route = str(pattern.pattern)
+                if route not in DELEGATED_NAMESPACES:
+                    walk(pattern.url_patterns, prefix + route)
+            elif isinstance(pattern, URLPattern):
+                names.add(pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_url_has_a_permission_row():
+    assert project_url_names() == set(MATRIX)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_url_answers_each_actor(actor_client, actor, name):
+    response = actor_client(actor).get(reverse(name))
+    assert response.status_code == MATRIX[name][actor]
+
+
+def _admin_urls():
+    return [
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"
+        for model in admin.site._registry
+    ]
+
+
+@pytest.mark.parametrize("url_name", ["admin:index", *_admin_urls()])
+def test_admin_is_for_planners_only(actor_client, url_name):
+    url = reverse(url_name)
+    assert actor_client("anonymous").get(url).url.startswith(reverse("account_login"))
+    for actor in ACTORS[2:]:
+        client = actor_client(actor)
+        assert client.get(url).status_code == 403, actor
+        client.logout()
+    assert actor_client("planner").get(url).status_code == 200
+
+
+def test_refusal_is_our_403_page(actor_client):
+    response = actor_client("orderer").get(reverse("admin:index"))
+    assert response.status_code == 403
+    assert '<a class="skip-link" href="#main">' in response.content.decode()
