@@ -86,6 +86,7 @@ DEMO_USERS = [
     ("sihteeri.pirkanmaa@demo.kokemus.fi", "Sirpa", "Sihteeri", "fi", Role.Kind.REGIONAL_SECRETARY, "area", "Pirkanmaa"),
     ("sihteeri.uusimaa@demo.kokemus.fi", "Ulla", "Uusimaa", "fi", Role.Kind.REGIONAL_SECRETARY, "area", "Uusimaa"),
     ("pj.pirkanmaa@demo.kokemus.fi", "Pekka", "Puheenjohtaja", "fi", Role.Kind.REGIONAL_CHAIR, "area", "Pirkanmaa"),
+    ("jasen.pirkanmaa@demo.kokemus.fi", "Jari", "Jäsen", "fi", Role.Kind.REGIONAL_MEMBER, "area", "Pirkanmaa"),
     ("kokemustoimija@demo.kokemus.fi", "Kaisa", "Kokemus", "fi", Role.Kind.EXPERT, None, None),
 ]  # fmt: skip
 SCOPE_MODELS = {

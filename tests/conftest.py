@@ -20,6 +20,12 @@ def _clean_cache():
     yield
 
 
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Run what services queue with transaction.on_commit (emails) when the block ends."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -111,7 +117,7 @@ ACTORS = [
 
 
 @pytest.fixture
-def actor_client(request, client):
+def actor_client(request, client, db):
     """A client signed in as the actor named by the test's `actor` parameter."""
 
     def sign_in(name):
@@ -120,3 +126,8 @@ def actor_client(request, client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

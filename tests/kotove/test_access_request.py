@@ -13,8 +13,9 @@ VALID = {
 }
 
 
-def test_request_is_stored_and_emailed(client, planner):
-    response = client.post(reverse("access_request"), VALID)
+def test_request_is_stored_and_emailed(client, planner, on_commit):
+    with on_commit():
+        response = client.post(reverse("access_request"), VALID)
     assert response.status_code == 302
     request = AccessRequest.objects.get()
     assert (request.email, request.status, request.language) == (
@@ -25,7 +26,7 @@ def test_request_is_stored_and_emailed(client, planner):
     assert sorted(m.to[0] for m in mail.outbox) == sorted([request.email, planner.email])
 
 
-def test_missing_and_bad_fields_get_errors_on_the_field(client):
+def test_missing_and_bad_fields_get_errors_on_the_field(client, db):
     response = client.post(
         reverse("access_request"), {**VALID, "email": "not-an-email", "reason": ""}
     )
@@ -37,7 +38,7 @@ def test_missing_and_bad_fields_get_errors_on_the_field(client):
     assert AccessRequest.objects.count() == 0
 
 
-def test_form_is_rate_limited_per_ip(client):
+def test_form_is_rate_limited_per_ip(client, db):
     for _ in range(5):
         assert client.post(reverse("access_request"), VALID).status_code == 302
     response = client.post(reverse("access_request"), VALID)
@@ -47,16 +48,19 @@ def test_form_is_rate_limited_per_ip(client):
     assert client.post(reverse("access_request"), VALID, REMOTE_ADDR="10.1.2.3").status_code == 302
 
 
-def test_planner_approves_in_admin_and_requester_gets_invitation(client, planner, orderer_org):
+def test_planner_approves_in_admin_and_requester_gets_invitation(
+    client, planner, orderer_org, on_commit
+):
     access_request = services.request_access(**VALID, language="sv")
     mail.outbox.clear()
     client.force_login(planner)
     change_url = reverse("admin:kotove_accessrequest_change", args=[access_request.pk])
     client.post(change_url, {"organisation": orderer_org.pk, "decision_note": ""})
-    response = client.post(
-        reverse("admin:kotove_accessrequest_changelist"),
-        {"action": "approve", "_selected_action": [access_request.pk]},
-    )
+    with on_commit():
+        response = client.post(
+            reverse("admin:kotove_accessrequest_changelist"),
+            {"action": "approve", "_selected_action": [access_request.pk]},
+        )
     assert response.status_code == 302
     access_request.refresh_from_db()
     assert access_request.status == AccessRequest.Status.APPROVED
@@ -67,21 +71,22 @@ def test_planner_approves_in_admin_and_requester_gets_invitation(client, planner
     assert "/accounts/password/reset/key/" in message.body
 
 
-def test_approval_without_organisation_is_refused_and_changes_nothing(client, planner):
+def test_approval_without_organisation_is_refused_and_changes_nothing(client, planner, on_commit):
     access_request = services.request_access(**VALID, language="fi")
     mail.outbox.clear()
     client.force_login(planner)
-    client.post(
-        reverse("admin:kotove_accessrequest_changelist"),
-        {"action": "approve", "_selected_action": [access_request.pk]},
-    )
+    with on_commit():
+        client.post(
+            reverse("admin:kotove_accessrequest_changelist"),
+            {"action": "approve", "_selected_action": [access_request.pk]},
+        )
     access_request.refresh_from_db()
     assert access_request.status == AccessRequest.Status.PENDING
     assert not User.objects.filter(email=access_request.email).exists()
     assert mail.outbox == []
 
 
-def test_planner_declines_and_requester_is_told(client, planner):
+def test_planner_declines_and_requester_is_told(client, planner, on_commit):
     access_request = services.request_access(**VALID, language="fi")
     mail.outbox.clear()
     client.force_login(planner)
@@ -89,10 +94,11 @@ def test_planner_declines_and_requester_is_told(client, planner):
         reverse("admin:kotove_accessrequest_change", args=[access_request.pk]),
         {"decision_note": "Palvelu on tarkoitettu sote- ja koulutusorganisaatioille."},
     )
-    client.post(
-        reverse("admin:kotove_accessrequest_changelist"),
-        {"action": "decline", "_selected_action": [access_request.pk]},
-    )
+    with on_commit():
+        client.post(
+            reverse("admin:kotove_accessrequest_changelist"),
+            {"action": "decline", "_selected_action": [access_request.pk]},
+        )
     access_request.refresh_from_db()
     assert access_request.status == AccessRequest.Status.DECLINED
     (message,) = mail.outbox
@@ -109,6 +115,7 @@ def test_non_planners_cannot_decide(actor_client, actor):
     response = actor_client(actor).post(
         reverse("admin:kotove_accessrequest_changelist"),
         {"action": "approve", "_selected_action": [access_request.pk]},
+        follow=True,
     )
     assert response.status_code == 403
     access_request.refresh_from_db()

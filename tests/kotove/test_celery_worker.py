@@ -17,7 +17,7 @@ from kotove.models import OutboundEmail
 
 
 @pytest.fixture
-def worker(transactional_db, tmp_path):
+def worker(tmp_path):
     url = urlsplit(os.environ["DATABASE_URL"])
     env = {
         **os.environ,
@@ -45,8 +45,9 @@ def worker(transactional_db, tmp_path):
     process.wait(timeout=20)
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worker_sends_an_email_from_the_outbox(worker, monkeypatch):
-    monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
     with transaction.atomic():
         email = queue_email(
             key="worker-test",

@@ -10,7 +10,9 @@ def test_health_answers_200_when_database_and_broker_answer(client, db):
 
 
 def test_health_answers_503_when_the_broker_is_down(client, db, monkeypatch):
-    monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:9/0")
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:9/0")
+    monkeypatch.setitem(celery_app.conf, "broker_url", "redis://127.0.0.1:9/0")
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["database"] == "ok"

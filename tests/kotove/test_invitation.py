@@ -6,19 +6,20 @@ from django.urls import reverse
 from kotove.models import AuditEvent, OutboundEmail, Role, User
 
 
-def test_planner_invites_from_admin_and_invitee_sets_password(client, planner, org_a):
+def test_planner_invites_from_admin_and_invitee_sets_password(client, planner, org_a, on_commit):
     client.force_login(planner)
-    response = client.post(
-        reverse("admin:kotove_user_add"),
-        {
-            "email": "Uusi.Yhteys@Example.fi",
-            "first_name": "Uuna",
-            "last_name": "Uusi",
-            "language": "sv",
-            "role": Role.Kind.ORGANISATION_CONTACT,
-            "member_organisation": org_a.pk,
-        },
-    )
+    with on_commit():
+        response = client.post(
+            reverse("admin:kotove_user_add"),
+            {
+                "email": "Uusi.Yhteys@Example.fi",
+                "first_name": "Uuna",
+                "last_name": "Uusi",
+                "language": "sv",
+                "role": Role.Kind.ORGANISATION_CONTACT,
+                "member_organisation": org_a.pk,
+            },
+        )
     assert response.status_code == 302
     user = User.objects.get(email="uusi.yhteys@example.fi")
     assert not user.has_usable_password()

@@ -36,8 +36,10 @@ def test_roles_that_must_enrol_are_sent_to_enrolment(
     if must_enrol:
         assert response.status_code == 302
         assert response.url.startswith(reverse("mfa_activate_totp"))
-        # account pages stay reachable so the user can enrol or sign out
-        assert client.get(reverse("mfa_activate_totp")).status_code == 200
+        # account pages stay reachable so the user can enrol (after confirming the password)
+        page = client.get(reverse("mfa_activate_totp"), follow=True)
+        assert page.status_code == 200
+        assert page.redirect_chain[-1][0].startswith(reverse("account_reauthenticate"))
     else:
         assert response.status_code == 200
 
@@ -50,7 +52,14 @@ def current_code(secret):
 
 def test_real_enrolment_then_login_with_totp(client, org_a):
     user = make_actor(Role.Kind.ORGANISATION_CONTACT, mfa=False, member_organisation=org_a)
-    assert client.login(email=user.email, password="correct horse battery") is True
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": "correct horse battery"}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("home")).url.startswith(reverse("mfa_activate_totp"))
+    # allauth asks for the password again before a second factor is added
+    assert client.get(reverse("mfa_activate_totp")).url.startswith(reverse("account_reauthenticate"))
+    client.post(reverse("account_reauthenticate"), {"password": "correct horse battery"})
     page = client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
     secret = client.session[SECRET_SESSION_KEY]
