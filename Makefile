@@ -13,7 +13,7 @@ $(VENV)/.installed: requirements.lock
 	touch $@
 
 run: $(VENV)/.installed
-	$(STACK) run
+	PORT=$(or $(PORT),8000) $(STACK) run
 
 test: $(VENV)/.installed lint
 	$(STACK) compile-messages

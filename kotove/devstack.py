@@ -187,7 +187,7 @@ def development_env() -> dict[str, str]:
         "SECURE_COOKIES": "0",
         "SECURE_SSL_REDIRECT": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "SITE_URL": "http://127.0.0.1:8000",
+        "SITE_URL": f"http://127.0.0.1:{os.environ.get('PORT', '8000')}",
         "SECRET_KEY_FILE": str(_secret_key_file()),
         "EMAIL_FILE_PATH": str(DATA / "mail"),
     }
@@ -239,7 +239,21 @@ def _manage(*args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, check=True)
 
 
+def _check_port_free(port: int) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        if sock.connect_ex(("127.0.0.1", port)) == 0:
+            raise StackError(
+                f"Port {port} is in use, so the web server cannot start.\n"
+                f"  Stop what uses it (is another `make run` still running?) or choose another\n"
+                f"  port: make run PORT=8001"
+            )
+
+
 def run() -> int:
+    port = int(os.environ.get("PORT", "8000"))
+    _check_port_free(port)
     compile_messages()
     with stack():
         _manage("migrate", "--no-input")
@@ -251,11 +265,11 @@ def run() -> int:
                  "--concurrency", "2"],
                 [sys.executable, "-m", "celery", "-A", "kotove", "beat", "-l", "info",
                  "--schedule", str(DATA / "celerybeat-schedule")],
-                [sys.executable, "manage.py", "runserver", "127.0.0.1:8000"],
+                [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}"],
             )
         ]  # fmt: skip
         _manage("demo_logins")
-        print("\nThe site is at http://127.0.0.1:8000 — Ctrl-C stops everything.\n", flush=True)
+        print(f"\nThe site is at http://127.0.0.1:{port} — Ctrl-C stops everything.\n", flush=True)
         try:
             while all(child.poll() is None for child in children):
                 time.sleep(0.5)

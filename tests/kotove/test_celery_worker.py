@@ -45,7 +45,7 @@ def worker(tmp_path):
     process.wait(timeout=20)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_worker_sends_an_email_from_the_outbox(worker, monkeypatch):
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
     with transaction.atomic():

@@ -6,6 +6,7 @@ import sys
 from django.conf import settings
 
 DEV_ONLY = {
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     "DJANGO_DEBUG",
     "SECURE_COOKIES",
     "SECURE_SSL_REDIRECT",

@@ -58,7 +58,9 @@ def test_real_enrolment_then_login_with_totp(client, org_a):
     assert response.status_code == 302
     assert client.get(reverse("home")).url.startswith(reverse("mfa_activate_totp"))
     # allauth asks for the password again before a second factor is added
-    assert client.get(reverse("mfa_activate_totp")).url.startswith(reverse("account_reauthenticate"))
+    assert client.get(reverse("mfa_activate_totp")).url.startswith(
+        reverse("account_reauthenticate")
+    )
     client.post(reverse("account_reauthenticate"), {"password": "correct horse battery"})
     page = client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
