@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,9 @@ from .models import (
     Role,
     User,
 )
+
+# Access follows roles (kotove.Role), not Django's groups.
+admin.site.unregister(Group)
 
 
 class RoleInline(admin.TabularInline):
@@ -45,6 +49,10 @@ class InviteUserForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["email", "first_name", "last_name", "language"]
+        help_texts = {
+            "email": _("The invitation, with a link to set the password, is emailed here."),
+            "language": _("Emails and the service are in this language."),
+        }
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

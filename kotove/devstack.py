@@ -251,6 +251,20 @@ def _check_port_free(port: int) -> None:
             )
 
 
+def _wait_for_web(port: int, children) -> None:
+    """Print the logins last, once the web server answers, so they are not lost in its log."""
+    import urllib.request
+
+    for _ in range(120):
+        if any(child.poll() is not None for child in children):
+            return
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)  # noqa: S310
+            return
+        except OSError:
+            time.sleep(0.5)
+
+
 def run() -> int:
     port = int(os.environ.get("PORT", "8000"))
     _check_port_free(port)
@@ -268,6 +282,7 @@ def run() -> int:
                 [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}"],
             )
         ]  # fmt: skip
+        _wait_for_web(port, children)
         _manage("demo_logins")
         print(f"\nThe site is at http://127.0.0.1:{port} — Ctrl-C stops everything.\n", flush=True)
         try:
@@ -290,6 +305,8 @@ def run() -> int:
 
 def main(argv: list[str]) -> int:
     # Ctrl-C in the terminal signals the whole foreground group; TERM from outside is the same.
+    # SIGINT is set explicitly because a shell may start us with it ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     command = argv[0] if argv else "help"
     try:

@@ -40,7 +40,6 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "https://kokemuspankki.fi").rstrip("/")
 
 INSTALLED_APPS = [
-    "kotove",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -53,6 +52,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "kotove",
 ]
 
 MIDDLEWARE = [

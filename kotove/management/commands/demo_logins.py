@@ -9,7 +9,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.stdout.write(f"\nDemo logins (password for all: {demo.DEMO_PASSWORD})\n")
         for row in demo.logins():
-            line = f"  {row['role']:<34} {row['email']}"
+            line = f"  {row['role']:<42} {row['email']}"
             if row["recovery_code"]:
                 line += f"   second factor: recovery code {row['recovery_code']}"
             self.stdout.write(line)
