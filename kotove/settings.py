@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -52,7 +53,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "django.contrib.postgres",
     "kotove",
+    "pankki",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "kotove.context_processors.site",
+                "pankki.context_processors.bank",
             ],
         },
     },
@@ -93,6 +97,8 @@ TEMPLATES = [
 DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", "postgresql:///kotove"))}
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Lets two test runs share one server (each gets its own test database).
+DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", "redis://localhost:6379/1")
@@ -111,6 +117,14 @@ CELERY_TIMEZONE = "Europe/Helsinki"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {"task": "kotove.flush_outbox", "schedule": timedelta(minutes=5)},
+    "stale-record-reminders": {
+        "task": "pankki.send_stale_reminders",
+        "schedule": crontab(day_of_month="1", hour="7", minute="0"),
+    },
+    "saved-search-alerts": {
+        "task": "pankki.send_saved_search_alerts",
+        "schedule": crontab(day_of_week="mon", hour="7", minute="30"),
+    },
 }
 
 AUTH_USER_MODEL = "kotove.User"

@@ -1,6 +1,4 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +16,7 @@ urlpatterns = [
     path("saavutettavuus/", views.accessibility, name="accessibility"),
     path("tietosuoja/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    path("pankki/", include("pankki.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -26,6 +25,3 @@ urlpatterns = [
 handler403 = "kotove.views.error_403"
 handler404 = "kotove.views.error_404"
 handler500 = "kotove.views.error_500"
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

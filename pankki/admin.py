@@ -1,0 +1,97 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from kotove.admin import ReadOnlyAdmin
+
+from . import services
+from .models import Audience, Consent, Expert, LifeSituation, SavedSearch, TaskType, Theme
+
+
+class ReindexMixin:
+    """A renamed theme or life situation must be findable by its new name at once."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and isinstance(obj, Theme | LifeSituation):
+            for expert in obj.experts.prefetch_related("themes", "life_situations"):
+                services.update_search_document(expert)
+
+
+@admin.register(Theme)
+class ThemeAdmin(ReindexMixin, admin.ModelAdmin):
+    list_display = ["name_fi", "name_sv", "organisation", "is_active", "order"]
+    list_filter = ["is_active", "organisation"]
+    search_fields = ["name_fi", "name_sv"]
+    list_select_related = ["organisation"]
+
+
+@admin.register(LifeSituation, TaskType, Audience)
+class VocabularyAdmin(ReindexMixin, admin.ModelAdmin):
+    list_display = ["name_fi", "name_sv", "is_active", "order"]
+    list_filter = ["is_active"]
+    search_fields = ["name_fi", "name_sv"]
+
+
+class ConsentInline(admin.TabularInline):
+    """Consent history is never edited; it is recorded through the bank's pages."""
+
+    model = Consent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["text_version", "given_at", "method", "recorded_by", "withdrawn_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Expert)
+class ExpertAdmin(admin.ModelAdmin):
+    list_display = [
+        "last_name",
+        "first_name",
+        "responsible_organisation",
+        "home_municipality",
+        "status",
+        "confirmed_at",
+    ]
+    list_filter = [
+        "status",
+        "responsible_organisation",
+        "home_municipality__region",
+        "experience_kind",
+        "online",
+    ]
+    search_fields = ["first_name", "last_name", "email"]
+    list_select_related = ["responsible_organisation", "home_municipality"]
+    autocomplete_fields = ["home_municipality", "user", "travel_municipalities"]
+    filter_horizontal = [
+        "themes",
+        "life_situations",
+        "task_types",
+        "audiences",
+        "other_organisations",
+        "travel_regions",
+    ]
+    readonly_fields = ["confirmed_at", "confirmed_by", "created_at", "updated_at"]
+    inlines = [ConsentInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.update_search_document(form.instance)
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyAdmin):
+    list_display = ["expert", "text_version", "method", "given_at", "withdrawn_at"]
+    list_filter = ["method", "text_version"]
+    search_fields = ["expert__last_name", "expert__email"]
+    list_select_related = ["expert"]
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "notify", "created_at", "notified_at"]
+    search_fields = ["name", "user__email"]
+    list_select_related = ["user"]
+    readonly_fields = ["query", "created_at", "notified_at"]
+    verbose_name = _("saved search")

@@ -1,0 +1,507 @@
+"""Forms of the experience bank. They validate and never have side effects: the views hand
+the cleaned data to pankki.services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
+
+from kotove.models import MemberOrganisation, Municipality, Region, Role
+
+from .models import Audience, Consent, Expert, LifeSituation, TaskType, Theme, WorkLanguage
+from .services import CONSENT_VERSION
+from .validators import clean_phone
+
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+MAX_PHOTO_PIXELS = 40_000_000
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+IMPORT_EXTENSIONS = {".csv", ".xlsx"}
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MUNICIPALITIES_HELP = _(
+    "Choose several with Ctrl (Cmd on a Mac) or Shift. Not needed if the expert travels "
+    "anywhere in Finland."
+)
+
+
+def managed_organisations(user):
+    """The member organisations whose experts `user` keeps: a contact's own, all active for
+    planners."""
+    if user.is_planner:
+        return MemberOrganisation.objects.filter(is_active=True)
+    return MemberOrganisation.objects.filter(
+        pk__in=[
+            role.member_organisation_id
+            for role in user.active_roles
+            if role.kind == Role.Kind.ORGANISATION_CONTACT
+        ]
+    )
+
+
+def _in_use(model, instance: Expert | None, field: str):
+    """Active vocabulary, plus what the expert already has (saving must not drop it)."""
+    condition = Q(is_active=True)
+    if instance is not None and instance.pk:
+        condition |= Q(pk__in=getattr(instance, field).values("pk"))
+    return model.objects.filter(condition)
+
+
+class GroupedThemeIterator(forms.models.ModelChoiceIterator):
+    """Themes under their organisation's name; themes of no organisation under "General"."""
+
+    def __iter__(self):
+        groups: dict[str, list] = {}
+        for theme in self.queryset:
+            label = str(theme.organisation) if theme.organisation_id else str(_("General themes"))
+            groups.setdefault(label, []).append(self.choice(theme))
+        yield from groups.items()
+
+
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes in one fieldset per group, so each group has a legend."""
+
+    template_name = "pankki/widgets/grouped_checkboxes.html"
+
+
+class ThemeField(forms.ModelMultipleChoiceField):
+    iterator = GroupedThemeIterator
+    widget = GroupedCheckboxes
+
+
+class PhotoField(forms.ImageField):
+    """A JPEG, PNG or WebP image of at most 5 MB; the size is checked before Pillow reads it."""
+
+    def to_python(self, data):
+        if data and getattr(data, "size", 0) > MAX_PHOTO_BYTES:
+            raise ValidationError(_("The photo is larger than 5 MB."), code="photo_size")
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        image = upload.image
+        if image.format not in PHOTO_FORMATS:
+            raise ValidationError(_("Use a JPEG, PNG or WebP image."), code="photo_format")
+        width, height = image.size
+        if width * height > MAX_PHOTO_PIXELS:
+            raise ValidationError(_("The photo has too many pixels."), code="photo_pixels")
+        try:  # verify() does not decode: a truncated file fails only here
+            upload.seek(0)
+            with Image.open(upload) as decoded:
+                decoded.load()
+        except Exception:
+            raise ValidationError(
+                self.error_messages["invalid_image"], code="invalid_image"
+            ) from None
+        finally:
+            upload.seek(0)
+        return upload
+
+
+def languages_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Working languages"),
+        choices=WorkLanguage.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class RecordFormMixin:
+    """Shared cleaning of the expert's own fields and the many-to-many values for the service."""
+
+    M2M_FIELDS = (
+        "travel_regions",
+        "travel_municipalities",
+        "themes",
+        "life_situations",
+        "other_organisations",
+        "task_types",
+        "audiences",
+    )
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data.get("phone", ""))
+
+    def m2m_data(self) -> dict:
+        """The many-to-many values for services.save_expert(m2m=...)."""
+        return {name: self.cleaned_data[name] for name in self.M2M_FIELDS if name in self.fields}
+
+    @property
+    def new_photo(self) -> UploadedFile | None:
+        """The newly uploaded photo, if any (services.clean_photo re-encodes it)."""
+        photo = self.cleaned_data.get("photo")
+        return photo if isinstance(photo, UploadedFile) else None
+
+    def _setup_travel(self):
+        self.fields["travel_regions"].queryset = Region.objects.all()
+        self.fields["travel_municipalities"].queryset = Municipality.objects.all()
+
+
+class ExpertForm(RecordFormMixin, forms.ModelForm):
+    """An organisation contact's (or planner's) form for a whole expert record."""
+
+    languages = languages_field()
+
+    class Meta:
+        model = Expert
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "contact_visibility",
+            "home_municipality",
+            "travels_all_finland",
+            "travel_regions",
+            "travel_municipalities",
+            "online",
+            "languages",
+            "other_languages",
+            "presentation_fi",
+            "presentation_sv",
+            "photo",
+            "experience_kind",
+            "themes",
+            "life_situations",
+            "show_health_data",
+            "age_group",
+            "responsible_organisation",
+            "other_organisations",
+            "task_types",
+            "audiences",
+            "basic_training_date",
+            "basic_training_course",
+            "recognition_decision_date",
+            "continuing_training_date",
+        ]
+        field_classes = {"photo": PhotoField, "themes": ThemeField}
+        widgets = {
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "contact_visibility": forms.RadioSelect,
+            "experience_kind": forms.RadioSelect,
+            "travel_regions": forms.CheckboxSelectMultiple,
+            "travel_municipalities": forms.SelectMultiple(attrs={"size": 8}),
+            "presentation_fi": forms.Textarea(attrs={"rows": 6, "lang": "fi"}),
+            "presentation_sv": forms.Textarea(attrs={"rows": 6, "lang": "sv"}),
+            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            "life_situations": forms.CheckboxSelectMultiple,
+            "other_organisations": forms.CheckboxSelectMultiple,
+            "task_types": forms.CheckboxSelectMultiple,
+            "audiences": forms.CheckboxSelectMultiple,
+            "basic_training_date": DATE_INPUT,
+            "recognition_decision_date": DATE_INPUT,
+            "continuing_training_date": DATE_INPUT,
+        }
+        help_texts = {
+            "phone": _("For example 040 123 4567 or +358 40 123 4567."),
+            "travel_municipalities": MUNICIPALITIES_HELP,
+            "photo": _(
+                "A JPEG, PNG or WebP image of at most 5 MB. Location and camera data are removed."
+            ),
+            "other_organisations": _("Other member organisations the expert also represents."),
+        }
+
+    TRAINING_DATES = (
+        "basic_training_date",
+        "recognition_decision_date",
+        "continuing_training_date",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance if self.instance.pk else None
+        self._setup_travel()
+        self.fields["experience_kind"].choices = Expert.ExperienceKind.choices  # no blank radio
+        self.fields["themes"].queryset = (
+            _in_use(Theme, instance, "themes")
+            .select_related("organisation")
+            .order_by("organisation__name_fi", "order", "name_fi")
+        )
+        self.fields["life_situations"].queryset = _in_use(
+            LifeSituation, instance, "life_situations"
+        )
+        self.fields["task_types"].queryset = _in_use(TaskType, instance, "task_types")
+        self.fields["audiences"].queryset = _in_use(Audience, instance, "audiences")
+        self.fields["other_organisations"].queryset = MemberOrganisation.objects.filter(
+            is_active=True
+        )
+        organisations = managed_organisations(user)
+        if instance is not None and user.is_planner:
+            organisations = MemberOrganisation.objects.filter(
+                Q(is_active=True) | Q(pk=instance.responsible_organisation_id)
+            )
+        field = self.fields["responsible_organisation"]
+        field.queryset = organisations
+        if len(organisations) == 1:
+            field.empty_label = None
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        for name in self.TRAINING_DATES:
+            if data.get(name) and data[name] > today:
+                self.add_error(name, _("The date cannot be in the future."))
+        email, organisation = data.get("email"), data.get("responsible_organisation")
+        if email and organisation:
+            others = Expert.objects.filter(
+                responsible_organisation=organisation, email__iexact=email
+            )
+            if self.instance.pk:
+                others = others.exclude(pk=self.instance.pk)
+            if others.exists():
+                self.add_error(
+                    "email", _("Another expert of this organisation has this email address.")
+                )
+        return data
+
+
+class OwnProfileForm(RecordFormMixin, forms.ModelForm):
+    """What experts keep themselves: presentation, contact, travel, languages, visibility."""
+
+    languages = languages_field()
+
+    class Meta:
+        model = Expert
+        fields = [
+            "presentation_fi",
+            "presentation_sv",
+            "phone",
+            "contact_visibility",
+            "online",
+            "travels_all_finland",
+            "travel_regions",
+            "travel_municipalities",
+            "languages",
+            "other_languages",
+            "show_health_data",
+        ]
+        labels = {
+            "presentation_fi": _("Your presentation in Finnish"),
+            "presentation_sv": _("Your presentation in Swedish"),
+            "travels_all_finland": _("I travel anywhere in Finland"),
+            "online": _("I take online tasks"),
+            "show_health_data": _("Show my themes, diagnoses and life situations to orderers"),
+        }
+        widgets = {
+            **ExpertForm.Meta.widgets,
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        }
+        help_texts = {
+            "phone": ExpertForm.Meta.help_texts["phone"],
+            "travel_municipalities": _(
+                "Choose several with Ctrl (Cmd on a Mac) or Shift. Not needed if you travel "
+                "anywhere in Finland."
+            ),
+            "show_health_data": _(
+                "These are health data: orderers see them, and find you by them, only if you "
+                "tick this."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_travel()
+
+
+class StatusForm(forms.Form):
+    """Pause until a date, reactivate, or (for contacts) archive an expert."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Expert.Status.choices, widget=forms.RadioSelect
+    )
+    paused_until = forms.DateField(
+        label=_("Paused until"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Needed for a pause: the expert is hidden from search until this date."),
+    )
+
+    def __init__(self, *args, expert: Expert, allow_leave: bool = True, **kwargs):
+        kwargs.setdefault("initial", {"status": expert.status, "paused_until": expert.paused_until})
+        super().__init__(*args, **kwargs)
+        self.expert = expert
+        self.allow_leave = allow_leave
+        if not allow_leave:
+            self.fields["paused_until"].help_text = _(
+                "Needed for a pause: orderers do not find you until this date."
+            )
+            self.fields["status"].choices = [
+                (Expert.Status.ACTIVE, _("Active: I take tasks")),
+                (Expert.Status.PAUSED, _("Paused: I take no tasks for now")),
+            ]
+
+    def clean(self):
+        data = super().clean()
+        if not self.allow_leave and self.expert.status == Expert.Status.LEFT:
+            raise ValidationError(
+                _("Your organisation has marked you as left. Contact them to come back.")
+            )
+        if data.get("status") == Expert.Status.PAUSED:
+            until = data.get("paused_until")
+            if not until or until <= timezone.localdate():
+                self.add_error("paused_until", _("Give a date in the future."))
+        else:
+            data["paused_until"] = None
+        return data
+
+
+class ConsentForm(forms.Form):
+    """Give (with how it was given) or withdraw the expert's consent to be listed."""
+
+    GIVE, WITHDRAW = "give", "withdraw"
+
+    action = forms.ChoiceField(
+        choices=[(GIVE, GIVE), (WITHDRAW, WITHDRAW)], widget=forms.HiddenInput
+    )
+    method = forms.ChoiceField(
+        label=_("How was the consent given?"),
+        choices=[
+            (Consent.Method.PAPER, Consent.Method.PAPER.label),
+            (Consent.Method.EMAIL, Consent.Method.EMAIL.label),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, expert: Expert, online: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expert = expert
+        self.online = online
+        if online:
+            del self.fields["method"]
+
+    def clean(self):
+        data = super().clean()
+        valid = self.expert.consents.filter(withdrawn_at__isnull=True)
+        if data.get("action") == self.WITHDRAW:
+            if not valid.exists():
+                raise ValidationError(_("There is no valid consent to withdraw."))
+        elif data.get("action") == self.GIVE:
+            if valid.filter(text_version=CONSENT_VERSION).exists():
+                raise ValidationError(_("A valid consent has already been recorded."))
+            if self.online:
+                data["method"] = Consent.Method.ONLINE
+            elif not data.get("method"):
+                self.add_error("method", _("Choose how the consent was given."))
+        return data
+
+
+class InviteForm(forms.Form):
+    """Refuses an invitation when the expert already has, or cannot get, a login."""
+
+    def __init__(self, *args, expert: Expert, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expert = expert
+
+    def clean(self):
+        if self.expert.user_id:
+            raise ValidationError(_("This expert already has a login."))
+        if (
+            Expert.objects.filter(user__email__iexact=self.expert.email)
+            .exclude(pk=self.expert.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                _("The email address belongs to a login that another expert record already has.")
+            )
+        return super().clean()
+
+
+class ExpertIdsField(forms.Field):
+    """A list of expert ids from checkboxes."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        try:
+            return sorted({int(item) for item in value})
+        except (TypeError, ValueError):
+            raise ValidationError(_("Choose records from the list."), code="invalid") from None
+
+
+class ConfirmForm(forms.Form):
+    experts = ExpertIdsField(
+        label=_("Records"), error_messages={"required": _("Choose at least one record.")}
+    )
+
+
+class RecordFilterForm(forms.Form):
+    """The filters of the record list; `filter` narrows a queryset (a read, no side effects)."""
+
+    q = forms.CharField(label=_("Name or email"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *Expert.Status.choices],
+    )
+    stale = forms.BooleanField(label=_("Only records not confirmed for 12 months"), required=False)
+
+    def filter(self, experts):
+        if not self.is_valid():
+            return experts
+        for word in self.cleaned_data["q"].split():
+            experts = experts.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+            )
+        if self.cleaned_data["status"]:
+            experts = experts.filter(status=self.cleaned_data["status"])
+        if self.cleaned_data["stale"]:
+            experts = experts.stale()
+        return experts
+
+
+class ImportForm(forms.Form):
+    """The file to import and, for a contact of several organisations, whose experts it holds."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("A CSV or Excel (.xlsx) file of at most 2 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.xlsx,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=MemberOrganisation.objects.none(),
+        help_text=_("New experts get this responsible organisation; rows update its experts."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = list(managed_organisations(user))
+        self.only_organisation = organisations[0] if len(organisations) == 1 else None
+        if self.only_organisation:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = managed_organisations(user)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in IMPORT_EXTENSIONS:
+            raise ValidationError(_("Choose a .csv or .xlsx file."), code="extension")
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError(_("The file is larger than 2 MB."), code="size")
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if self.only_organisation:
+            data["organisation"] = self.only_organisation
+        return data

@@ -1,0 +1,353 @@
+"""Kokemuspankki: the register of experience experts, its vocabularies and consents."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kotove.models import MemberOrganisation, Municipality, Region, Role, localized
+
+
+class Vocabulary(models.Model):
+    """A controlled word list the planner maintains in admin."""
+
+    name_fi = models.CharField(_("name in Finnish"), max_length=150)
+    name_sv = models.CharField(_("name in Swedish"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name_fi"]
+
+    def __str__(self):
+        return localized(self, "name")
+
+
+class Theme(Vocabulary):
+    """A theme or diagnosis; an organisation's own diagnoses appear under it."""
+
+    organisation = models.ForeignKey(
+        MemberOrganisation,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="themes",
+        verbose_name=_("organisation"),
+    )
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("theme or diagnosis")
+        verbose_name_plural = _("themes and diagnoses")
+
+
+class LifeSituation(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("life situation")
+        verbose_name_plural = _("life situations")
+
+
+class TaskType(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("task type")
+        verbose_name_plural = _("task types")
+
+
+class Audience(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+
+
+class WorkLanguage(models.TextChoices):
+    FI = "fi", _("Finnish")
+    SV = "sv", _("Swedish")
+    EN = "en", _("English")
+    FI_SIGN = "fse", _("Finnish sign language")
+    SV_SIGN = "fss", _("Finland-Swedish sign language")
+    PLAIN_FI = "fi-plain", _("Plain Finnish (selkokieli)")
+
+
+class ExpertQuerySet(models.QuerySet):
+    def with_valid_consent(self):
+        return self.filter(
+            Exists(Consent.objects.filter(expert=OuterRef("pk"), withdrawn_at__isnull=True))
+        )
+
+    def qualified(self):
+        return self.filter(
+            Q(basic_training_date__isnull=False) | Q(recognition_decision_date__isnull=False)
+        )
+
+    def available(self):
+        today = timezone.localdate()
+        return self.filter(
+            Q(status=Expert.Status.ACTIVE) | Q(status=Expert.Status.PAUSED, paused_until__lt=today)
+        )
+
+    def searchable(self):
+        """Only active, qualified experts with a valid consent are shown to orderers."""
+        return self.available().qualified().with_valid_consent()
+
+    def editable_by(self, user):
+        """Organisation contacts keep their own organisation's experts; planners all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_planner:
+            return self
+        organisations = [
+            role.member_organisation_id
+            for role in user.active_roles
+            if role.kind == Role.Kind.ORGANISATION_CONTACT
+        ]
+        return self.filter(responsible_organisation__in=organisations)
+
+    def stale(self, months: int = 12):
+        limit = timezone.now() - timezone.timedelta(days=round(months * 30.44))
+        return self.filter(Q(confirmed_at__isnull=True) | Q(confirmed_at__lt=limit))
+
+
+class Expert(models.Model):
+    class ExperienceKind(models.TextChoices):
+        OWN = "own", _("Own experience")
+        CLOSE_ONE = "close_one", _("Close one's experience")
+        BOTH = "both", _("Own and a close one's experience")
+
+    class AgeGroup(models.TextChoices):
+        UNDER_30 = "18-29", _("18–29 years")
+        FROM_30 = "30-44", _("30–44 years")
+        FROM_45 = "45-64", _("45–64 years")
+        FROM_65 = "65-", _("65 years or over")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        LEFT = "left", _("Left")
+
+    class ContactVisibility(models.TextChoices):
+        DIRECT = "direct", _("Show my contact details to orderers")
+        VIA_ORGANISATION = "organisation", _("Contact through my organisation")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="expert",
+        verbose_name=_("user account"),
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    home_municipality = models.ForeignKey(
+        Municipality, models.PROTECT, related_name="+", verbose_name=_("home municipality")
+    )
+    travels_all_finland = models.BooleanField(_("travels anywhere in Finland"), default=False)
+    travel_regions = models.ManyToManyField(
+        Region, blank=True, related_name="+", verbose_name=_("regions travelled to")
+    )
+    travel_municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="+", verbose_name=_("municipalities travelled to")
+    )
+    online = models.BooleanField(_("takes online tasks"), default=True)
+    languages = ArrayField(
+        models.CharField(max_length=10, choices=WorkLanguage.choices),
+        default=list,
+        verbose_name=_("working languages"),
+    )
+    other_languages = models.CharField(_("other languages"), max_length=200, blank=True)
+    presentation_fi = models.TextField(_("presentation in Finnish"), blank=True)
+    presentation_sv = models.TextField(_("presentation in Swedish"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="experts/", blank=True)
+
+    experience_kind = models.CharField(
+        _("experience"), max_length=20, choices=ExperienceKind.choices
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="experts", verbose_name=_("themes and diagnoses")
+    )
+    show_health_data = models.BooleanField(
+        _("show themes, diagnoses and life situations to orderers"),
+        default=False,
+        help_text=_(
+            "These are health data: orderers see them, and find the expert by them, only if "
+            "the expert wants."
+        ),
+    )
+    life_situations = models.ManyToManyField(
+        LifeSituation, blank=True, related_name="experts", verbose_name=_("life situations")
+    )
+    age_group = models.CharField(
+        _("age group"), max_length=10, choices=AgeGroup.choices, blank=True
+    )
+
+    responsible_organisation = models.ForeignKey(
+        MemberOrganisation,
+        models.PROTECT,
+        related_name="responsible_for",
+        verbose_name=_("responsible background organisation"),
+    )
+    other_organisations = models.ManyToManyField(
+        MemberOrganisation,
+        blank=True,
+        related_name="experts",
+        verbose_name=_("other background organisations"),
+    )
+    task_types = models.ManyToManyField(
+        TaskType, blank=True, related_name="experts", verbose_name=_("task types")
+    )
+    audiences = models.ManyToManyField(
+        Audience, blank=True, related_name="experts", verbose_name=_("preferred audiences")
+    )
+
+    basic_training_date = models.DateField(_("basic training completed"), null=True, blank=True)
+    basic_training_course = models.CharField(_("basic training course"), max_length=200, blank=True)
+    recognition_decision_date = models.DateField(
+        _("recognised on special grounds"),
+        null=True,
+        blank=True,
+        help_text=_("Date of the national steering group's decision."),
+    )
+    continuing_training_date = models.DateField(
+        _("developer-influencer training completed"), null=True, blank=True
+    )
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    paused_until = models.DateField(_("paused until"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("last confirmed up to date"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    contact_visibility = models.CharField(
+        _("contact details"),
+        max_length=20,
+        choices=ContactVisibility.choices,
+        default=ContactVisibility.VIA_ORGANISATION,
+    )
+
+    # Lexemes (words, lemmas and stems) of the presentations, themes and life situations,
+    # written by services.update_search_document().
+    search_document = SearchVectorField(null=True, editable=False)
+    # A fixed random number: the fair daily order rotates over it.
+    shuffle = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ExpertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("experience expert")
+        verbose_name_plural = _("experience experts")
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            GinIndex(fields=["search_document"], name="expert_search_gin"),
+            GinIndex(fields=["languages"], name="expert_languages_gin"),
+            models.Index(fields=["status", "responsible_organisation"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="expert_paused_has_date",
+                condition=~Q(status="paused") | Q(paused_until__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_qualified(self) -> bool:
+        return bool(self.basic_training_date or self.recognition_decision_date)
+
+    @property
+    def language_labels(self) -> list[str]:
+        labels = dict(WorkLanguage.choices)
+        return [str(labels.get(code, code)) for code in self.languages]
+
+    @property
+    def presentation(self) -> str:
+        from django.utils.translation import get_language
+
+        if get_language() == "sv" and self.presentation_sv:
+            return self.presentation_sv
+        return self.presentation_fi or self.presentation_sv
+
+
+class Consent(models.Model):
+    """The expert's consent to be listed. Rows are never edited: withdrawal is recorded once."""
+
+    class Method(models.TextChoices):
+        ONLINE = "online", _("In the service, by the expert")
+        PAPER = "paper", _("Signed form")
+        EMAIL = "email", _("By email")
+
+    expert = models.ForeignKey(
+        Expert, models.CASCADE, related_name="consents", verbose_name=_("expert")
+    )
+    text_version = models.CharField(_("consent text version"), max_length=20)
+    given_at = models.DateTimeField(_("given"), default=timezone.now)
+    method = models.CharField(_("how it was given"), max_length=10, choices=Method.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at"]
+        indexes = [
+            models.Index(
+                fields=["expert"], condition=Q(withdrawn_at__isnull=True), name="consent_valid_idx"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.expert} {self.text_version} {self.given_at:%Y-%m-%d}"
+
+
+class SavedSearch(models.Model):
+    """An orderer's saved search; new matching experts are emailed weekly."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="saved_searches",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(_("search parameters"), max_length=2000)
+    notify = models.BooleanField(_("email me new matching experts"), default=True)
+    known_experts = ArrayField(models.BigIntegerField(), default=list, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    notified_at = models.DateTimeField(_("last notified"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,179 @@
+"""The bank's main page: orderers search experts, open their pages and save searches."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Func, IntegerField, Prefetch
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kotove.models import Role, User
+from kotove.services import audit
+
+from .. import services
+from ..filters import ExpertFilter
+from ..models import Expert, SavedSearch, TaskType, Theme
+from ..permissions import can_search, require
+
+PAGE_SIZE = 20
+
+
+def daily_order(day: date):
+    """A fair order that changes every day: the expert's fixed random number XOR a day seed."""
+    seed = (day.toordinal() * 2654435761) % 2**31
+    return Func("shuffle", template=f"(%(expressions)s # {int(seed)})", output_field=IntegerField())
+
+
+def result_queryset():
+    return (
+        Expert.objects.searchable()
+        .defer("search_document", "presentation_fi", "presentation_sv")
+        .select_related("home_municipality", "responsible_organisation")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("name_fi"), to_attr="theme_list"),
+            Prefetch(
+                "task_types", queryset=TaskType.objects.order_by("order"), to_attr="task_list"
+            ),
+        )
+    )
+
+
+def clean_filter(request):
+    """The filter over the GET parameters; invalid ones are dropped with a message."""
+    data = request.GET.copy()
+    data.pop("page", None)
+    expert_filter = ExpertFilter(data, queryset=result_queryset(), request=request)
+    if not expert_filter.is_valid():
+        ignored = [str(expert_filter.form.fields[name].label) for name in expert_filter.errors]
+        for name in expert_filter.errors:
+            data.pop(name, None)
+        messages.warning(
+            request,
+            _("Some search choices were not valid and were ignored: %(fields)s.")
+            % {"fields": ", ".join(ignored)},
+        )
+        expert_filter = ExpertFilter(data, queryset=result_queryset(), request=request)
+        expert_filter.is_valid()
+    return expert_filter, data
+
+
+class SaveSearchForm(forms.Form):
+    name = forms.CharField(label=_("Name of the search"), max_length=100)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def search(request):
+    require(can_search(request.user))
+    expert_filter, data = clean_filter(request)
+    queryset = expert_filter.qs
+    order = daily_order(timezone.localdate())
+    if expert_filter.has_text and not expert_filter.empty_text:
+        queryset = queryset.order_by("-rank", order.asc(), "pk")
+    else:
+        queryset = queryset.order_by(order.asc(), "pk")
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    save_form = SaveSearchForm(request.POST or None)
+    if request.method == "POST" and save_form.is_valid():
+        services.save_search(user=request.user, name=save_form.cleaned_data["name"], query=data)
+        messages.success(
+            request, _("The search was saved. We email you when new experts match it.")
+        )
+        return redirect(f"{request.path}?{data.urlencode()}")
+    context = {
+        "filter": expert_filter,
+        "page": page,
+        "query": data.urlencode(),
+        "save_form": save_form,
+        "template": "pankki/_results.html",
+    }
+    if request.headers.get("X-Requested-With") == "fetch":
+        return render(request, "pankki/_results.html", context)
+    return render(request, "pankki/search.html", context)
+
+
+def organisation_contacts(expert: Expert) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            roles__in=Role.objects.current().filter(
+                kind=Role.Kind.ORGANISATION_CONTACT,
+                member_organisation=expert.responsible_organisation_id,
+            ),
+        ).distinct()
+    )
+
+
+@login_required
+def expert_detail(request, pk):
+    """The expert's page for orderers, with the contact details the expert allows.
+    Every view is audited: it may show health data."""
+    require(can_search(request.user))
+    expert = get_object_or_404(
+        Expert.objects.searchable()
+        .select_related("home_municipality", "responsible_organisation")
+        .prefetch_related(
+            "themes",
+            "life_situations",
+            "task_types",
+            "audiences",
+            "other_organisations",
+            "travel_regions",
+            "travel_municipalities",
+        ),
+        pk=pk,
+    )
+    audit(actor=request.user, action="expert.view", obj=expert, request=request)
+    direct = expert.contact_visibility == Expert.ContactVisibility.DIRECT
+    return render(
+        request,
+        "pankki/expert_detail.html",
+        {
+            "expert": expert,
+            "direct": direct,
+            "contacts": [] if direct else organisation_contacts(expert),
+        },
+    )
+
+
+@login_required
+def expert_photo(request, pk):
+    """Photos are personal data: served only to those who may see the expert's page or record."""
+    user = request.user
+    visible = Expert.objects.none()
+    if can_search(user):
+        visible = Expert.objects.searchable()
+    visible = visible | Expert.objects.editable_by(user) | Expert.objects.filter(user=user)
+    expert = get_object_or_404(visible.exclude(photo=""), pk=pk)
+    response = FileResponse(expert.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_http_methods(["GET"])
+def saved_searches(request):
+    require(can_search(request.user))
+    return render(
+        request,
+        "pankki/saved_search_list.html",
+        {"searches": SavedSearch.objects.filter(user=request.user)},
+    )
+
+
+@login_required
+@require_POST
+def delete_saved_search(request, pk):
+    require(can_search(request.user))
+    saved = get_object_or_404(SavedSearch, pk=pk, user=request.user)
+    services.delete_saved_search(saved_search=saved, by=request.user)
+    messages.success(request, _("The saved search was removed."))
+    return redirect("pankki:saved_searches")
