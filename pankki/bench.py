@@ -85,6 +85,7 @@ def generate(count: int, seed: int = 1) -> None:
                     continuing_training_date=date(2024, 1, 1) if rng.random() < 0.15 else None,
                     status=Expert.Status.ACTIVE if rng.random() < 0.93 else Expert.Status.LEFT,
                     shuffle=rng.randrange(2**31),
+                    consented=True,
                 )
             )
             documents.append((theme, text, swedish))

@@ -234,6 +234,7 @@ def load(seed: int = 2026) -> None:
     for name, rows in links.items():
         through[name].objects.bulk_create(rows)
     Consent.objects.bulk_create(consents)
+    Expert.objects.filter(pk__in=[c.expert_id for c in consents]).update(consented=True)
     for expert in Expert.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").prefetch_related(
         "themes", "life_situations"
     ):

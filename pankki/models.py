@@ -7,7 +7,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -76,9 +76,7 @@ class WorkLanguage(models.TextChoices):
 
 class ExpertQuerySet(models.QuerySet):
     def with_valid_consent(self):
-        return self.filter(
-            Exists(Consent.objects.filter(expert=OuterRef("pk"), withdrawn_at__isnull=True))
-        )
+        return self.filter(consented=True)
 
     def qualified(self):
         return self.filter(
@@ -240,6 +238,9 @@ class Expert(models.Model):
         default=ContactVisibility.VIA_ORGANISATION,
     )
 
+    # Mirrors "has a consent that is not withdrawn" (services.give/withdraw_consent keep it), so
+    # search needs no subquery per row.
+    consented = models.BooleanField(_("valid consent"), default=False, editable=False)
     # Lexemes (words, lemmas and stems) of the presentations, themes and life situations,
     # written by services.update_search_document().
     search_document = SearchVectorField(null=True, editable=False)

@@ -101,6 +101,8 @@ def give_consent(*, expert: Expert, method: str, by: User | None, request=None) 
     consent = Consent.objects.create(
         expert=expert, text_version=CONSENT_VERSION, method=method, recorded_by=by
     )
+    Expert.objects.filter(pk=expert.pk).update(consented=True)
+    expert.consented = True
     audit(actor=by, action="consent.give", obj=expert, request=request, data={"method": method})
     return consent
 
@@ -113,6 +115,8 @@ def withdraw_consent(*, expert: Expert, by: User | None, request=None) -> int:
     count = Consent.objects.filter(expert=expert, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )
+    Expert.objects.filter(pk=expert.pk).update(consented=False)
+    expert.consented = False
     audit(actor=by, action="consent.withdraw", obj=expert, request=request)
     return count
 

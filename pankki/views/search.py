@@ -32,10 +32,11 @@ def daily_order(day: date):
     return Func("shuffle", template=f"(%(expressions)s # {int(seed)})", output_field=IntegerField())
 
 
-def result_queryset():
-    return (
-        Expert.objects.searchable()
-        .defer("search_document", "presentation_fi", "presentation_sv")
+def page_of_experts(ids: list[int]) -> list[Expert]:
+    """The page's experts with what their cards show. Filtering, counting and ordering run on
+    the expert table alone; only the page's rows are joined and prefetched."""
+    experts = (
+        Expert.objects.defer("search_document", "presentation_fi", "presentation_sv")
         .select_related("home_municipality", "responsible_organisation")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.order_by("name_fi"), to_attr="theme_list"),
@@ -43,14 +44,16 @@ def result_queryset():
                 "task_types", queryset=TaskType.objects.order_by("order"), to_attr="task_list"
             ),
         )
+        .in_bulk(ids)
     )
+    return [experts[pk] for pk in ids]
 
 
 def clean_filter(request):
     """The filter over the GET parameters; invalid ones are dropped with a message."""
     data = request.GET.copy()
     data.pop("page", None)
-    expert_filter = ExpertFilter(data, queryset=result_queryset(), request=request)
+    expert_filter = ExpertFilter(data, queryset=Expert.objects.searchable(), request=request)
     if not expert_filter.is_valid():
         ignored = [str(expert_filter.form.fields[name].label) for name in expert_filter.errors]
         for name in expert_filter.errors:
@@ -60,7 +63,7 @@ def clean_filter(request):
             _("Some search choices were not valid and were ignored: %(fields)s.")
             % {"fields": ", ".join(ignored)},
         )
-        expert_filter = ExpertFilter(data, queryset=result_queryset(), request=request)
+        expert_filter = ExpertFilter(data, queryset=Expert.objects.searchable(), request=request)
         expert_filter.is_valid()
     return expert_filter, data
 
@@ -80,7 +83,10 @@ def search(request):
         queryset = queryset.order_by("-rank", order.asc(), "pk")
     else:
         queryset = queryset.order_by(order.asc(), "pk")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = page_of_experts(list(page.object_list))
     save_form = SaveSearchForm(request.POST or None)
     if request.method == "POST" and save_form.is_valid():
         services.save_search(user=request.user, name=save_form.cleaned_data["name"], query=data)

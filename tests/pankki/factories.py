@@ -30,12 +30,14 @@ def organisation(name_fi: str) -> MemberOrganisation:
 
 def give_consent(expert: Expert, *, method: str = Consent.Method.ONLINE, given_at=None) -> Consent:
     """A valid consent of the current text version (written directly, no audit row)."""
-    return Consent.objects.create(
+    consent = Consent.objects.create(
         expert=expert,
         text_version=services.CONSENT_VERSION,
         method=method,
         given_at=given_at or timezone.now(),
     )
+    Expert.objects.filter(pk=expert.pk).update(consented=True)
+    return consent
 
 
 def _m2m(field):
