@@ -126,7 +126,7 @@ def generate(count: int, seed: int = 1) -> None:
                 "FROM bench_docs d WHERE e.id = d.id"
             )
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE pankki_expert")
 
 
 def query_mix(seed: int = 7) -> list[tuple[str, dict]]:

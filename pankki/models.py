@@ -259,6 +259,18 @@ class Expert(models.Model):
             GinIndex(fields=["search_document"], name="expert_search_gin"),
             GinIndex(fields=["languages"], name="expert_languages_gin"),
             models.Index(fields=["status", "responsible_organisation"]),
+            # Listing and counting the whole bank in its daily order reads this small index
+            # instead of the wide table.
+            models.Index(
+                fields=["shuffle"],
+                include=["id", "status", "paused_until"],
+                condition=Q(consented=True)
+                & (
+                    Q(basic_training_date__isnull=False)
+                    | Q(recognition_decision_date__isnull=False)
+                ),
+                name="expert_listed_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
