@@ -54,8 +54,10 @@ def test_orderer_finds_a_swedish_speaking_expert_near_a_municipality(page, check
     page.fill("#id_distance", "50")
     page.locator("input[name=language][value=sv]").check()
     # results update without submitting (JavaScript), and the URL can be shared
-    expect(page.locator("#result-count")).to_contain_text("1")
     expect(page).to_have_url(re.compile("language=sv"))
+    page.wait_for_timeout(600)  # the typing debounce
+    expect(page.locator("#results")).not_to_have_attribute("aria-busy", "true")
+    expect(page.locator("#result-count")).to_contain_text("1")
     check.page(page, "search-results")
 
     page.get_by_role("link", name="Linnea Esimerkki").click()
