@@ -122,8 +122,8 @@ def generate(count: int, seed: int = 1) -> None:
             with cursor.cursor.copy("COPY bench_docs (id, doc) FROM STDIN") as copy:
                 copy.write(rows.getvalue())
             cursor.execute(
-                "UPDATE pankki_expert e SET search_document = to_tsvector('simple', d.doc) "
-                "FROM bench_docs d WHERE e.id = d.id"
+                "INSERT INTO pankki_searchdocument (expert_id, document) "
+                "SELECT id, to_tsvector('simple', doc) FROM bench_docs"
             )
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE pankki_expert")

@@ -214,8 +214,8 @@ class ExpertFilter(django_filters.FilterSet):
             self.empty_text = bool(value.strip())
             return queryset.none() if self.empty_text else queryset
         query = SearchQuery(expression, search_type="raw", config="simple")
-        return queryset.filter(search_document=query).annotate(
-            rank=SearchRank(F("search_document"), query)
+        return queryset.filter(search__document=query).annotate(
+            rank=SearchRank(F("search__document"), query)
         )
 
     def filter_municipality(self, queryset, name, value):

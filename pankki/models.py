@@ -241,9 +241,6 @@ class Expert(models.Model):
     # Mirrors "has a consent that is not withdrawn" (services.give/withdraw_consent keep it), so
     # search needs no subquery per row.
     consented = models.BooleanField(_("valid consent"), default=False, editable=False)
-    # Lexemes (words, lemmas and stems) of the presentations, themes and life situations,
-    # written by services.update_search_document().
-    search_document = SearchVectorField(null=True, editable=False)
     # A fixed random number: the fair daily order rotates over it.
     shuffle = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -256,7 +253,6 @@ class Expert(models.Model):
         verbose_name_plural = _("experience experts")
         ordering = ["last_name", "first_name"]
         indexes = [
-            GinIndex(fields=["search_document"], name="expert_search_gin"),
             GinIndex(fields=["languages"], name="expert_languages_gin"),
             models.Index(fields=["status", "responsible_organisation"]),
             # Listing and counting the whole bank in its daily order reads this small index
@@ -364,3 +360,22 @@ class SavedSearch(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SearchDocument(models.Model):
+    """The lexemes (words, lemmas and stems) of an expert's presentations, and of the themes and
+    life situations they show, written by services.update_search_document(). Kept apart from
+    the expert so that filtering the register reads narrow rows."""
+
+    expert = models.OneToOneField(
+        Expert, models.CASCADE, primary_key=True, related_name="search", verbose_name=_("expert")
+    )
+    document = SearchVectorField()
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        indexes = [GinIndex(fields=["document"], name="expert_document_gin")]
+
+    def __str__(self):
+        return str(self.expert_id)

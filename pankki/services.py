@@ -18,7 +18,7 @@ from kotove.models import Role, User
 from kotove.services import audit, invite_user
 
 from . import textsearch
-from .models import Consent, Expert, SavedSearch
+from .models import Consent, Expert, SavedSearch, SearchDocument
 
 # The consent text shown to experts; a new wording gets a new version, old consents keep theirs.
 CONSENT_VERSION = "2026-1"
@@ -34,8 +34,8 @@ def update_search_document(expert: Expert) -> None:
             "sv": [expert.presentation_sv, *(v.name_sv for v in vocab)],
         }
     )
-    Expert.objects.filter(pk=expert.pk).update(
-        search_document=SearchVector(Value(text), config="simple")
+    SearchDocument.objects.update_or_create(
+        expert=expert, defaults={"document": SearchVector(Value(text), config="simple")}
     )
 
 

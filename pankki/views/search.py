@@ -36,7 +36,7 @@ def page_of_experts(ids: list[int]) -> list[Expert]:
     """The page's experts with what their cards show. Filtering, counting and ordering run on
     the expert table alone; only the page's rows are joined and prefetched."""
     experts = (
-        Expert.objects.defer("search_document", "presentation_fi", "presentation_sv")
+        Expert.objects.defer("presentation_fi", "presentation_sv")
         .select_related("home_municipality", "responsible_organisation")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.order_by("name_fi"), to_attr="theme_list"),
