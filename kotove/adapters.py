@@ -5,6 +5,3 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         """Accounts are made by invitation; orderers ask for one with the access-request form."""
         return False
-
-    def get_login_redirect_url(self, request):
-        return super().get_login_redirect_url(request)
