@@ -11,17 +11,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
 
 from kotove.models import MemberOrganisation, Municipality, Region, Role
 
 from .models import Audience, Consent, Expert, LifeSituation, TaskType, Theme, WorkLanguage
 from .services import CONSENT_VERSION
-from .validators import clean_phone
+from .validators import PhotoField, clean_phone
 
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-MAX_PHOTO_PIXELS = 40_000_000
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 IMPORT_EXTENSIONS = {".csv", ".xlsx"}
 
@@ -74,34 +70,6 @@ class GroupedCheckboxes(forms.CheckboxSelectMultiple):
 class ThemeField(forms.ModelMultipleChoiceField):
     iterator = GroupedThemeIterator
     widget = GroupedCheckboxes
-
-
-class PhotoField(forms.ImageField):
-    """A JPEG, PNG or WebP image of at most 5 MB; the size is checked before Pillow reads it."""
-
-    def to_python(self, data):
-        if data and getattr(data, "size", 0) > MAX_PHOTO_BYTES:
-            raise ValidationError(_("The photo is larger than 5 MB."), code="photo_size")
-        upload = super().to_python(data)
-        if upload is None:
-            return None
-        image = upload.image
-        if image.format not in PHOTO_FORMATS:
-            raise ValidationError(_("Use a JPEG, PNG or WebP image."), code="photo_format")
-        width, height = image.size
-        if width * height > MAX_PHOTO_PIXELS:
-            raise ValidationError(_("The photo has too many pixels."), code="photo_pixels")
-        try:  # verify() does not decode: a truncated file fails only here
-            upload.seek(0)
-            with Image.open(upload) as decoded:
-                decoded.load()
-        except Exception:
-            raise ValidationError(
-                self.error_messages["invalid_image"], code="invalid_image"
-            ) from None
-        finally:
-            upload.seek(0)
-        return upload
 
 
 def languages_field() -> forms.MultipleChoiceField:

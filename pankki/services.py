@@ -121,6 +121,16 @@ def withdraw_consent(*, expert: Expert, by: User | None, request=None) -> int:
     return count
 
 
+def change_consent(
+    *, expert: Expert, withdraw: bool, method: str | None, by: User | None, request=None
+):
+    """Withdraw, or give with `method`: what the consent forms of the record and of the own
+    profile ask for. Side effects: as give_consent / withdraw_consent."""
+    if withdraw:
+        return withdraw_consent(expert=expert, by=by, request=request)
+    return give_consent(expert=expert, method=method, by=by, request=request)
+
+
 @transaction.atomic
 def invite_expert(*, expert: Expert, by: User, request=None) -> User:
     """Give the expert a login to keep their own presentation, availability and consent.

@@ -79,16 +79,21 @@ def consent(request, expert):
     if not form.is_valid():
         for error in form.non_field_errors():
             messages.error(request, error)
-    elif form.cleaned_data["action"] == ConsentForm.WITHDRAW:
-        services.withdraw_consent(expert=expert, by=request.user, request=request)
-        messages.success(
-            request, _("Your consent was withdrawn. Orderers no longer find you in search.")
-        )
     else:
-        services.give_consent(
-            expert=expert, method=form.cleaned_data["method"], by=request.user, request=request
+        withdraw = form.cleaned_data["action"] == ConsentForm.WITHDRAW
+        services.change_consent(
+            expert=expert,
+            withdraw=withdraw,
+            method=form.cleaned_data.get("method"),
+            by=request.user,
+            request=request,
         )
-        messages.success(request, _("Thank you. Your consent was recorded."))
+        messages.success(
+            request,
+            _("Your consent was withdrawn. Orderers no longer find you in search.")
+            if withdraw
+            else _("Thank you. Your consent was recorded."),
+        )
     return redirect("pankki:own_profile")
 
 

@@ -148,16 +148,20 @@ def record_consent(request, pk):
     form = ConsentForm(request.POST, expert=expert)
     if not form.is_valid():
         return _edit_page(request, expert, consent_form=form)
-    if form.cleaned_data["action"] == ConsentForm.WITHDRAW:
-        services.withdraw_consent(expert=expert, by=request.user, request=request)
-        messages.success(
-            request, _("The consent was withdrawn. The expert is no longer found in search.")
-        )
-    else:
-        services.give_consent(
-            expert=expert, method=form.cleaned_data["method"], by=request.user, request=request
-        )
-        messages.success(request, _("The consent was recorded."))
+    withdraw = form.cleaned_data["action"] == ConsentForm.WITHDRAW
+    services.change_consent(
+        expert=expert,
+        withdraw=withdraw,
+        method=form.cleaned_data["method"],
+        by=request.user,
+        request=request,
+    )
+    messages.success(
+        request,
+        _("The consent was withdrawn. The expert is no longer found in search.")
+        if withdraw
+        else _("The consent was recorded."),
+    )
     return redirect("pankki:record_edit", pk=expert.pk)
 
 
