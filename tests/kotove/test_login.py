@@ -81,3 +81,9 @@ def test_session_ends_after_twelve_hours(client, orderer):
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_login_page_offers_an_access_request_not_a_sign_up(client, db):
+    html = client.get(reverse("account_login")).content.decode()
+    assert reverse("access_request") in html
+    assert reverse("account_signup") not in html
