@@ -27,7 +27,8 @@ lint: $(VENV)/.installed
 down: $(VENV)/.installed
 	$(STACK) down
 
-# Extract source strings for translators (fi and sv catalogs live in locale/).
+# Extract source strings for translators. An app with its own locale/ (alueet, koulutus, palaute)
+# gets its strings there; kotove, pankki and templates/ share the project's locale/.
 messages: $(VENV)/.installed
 	$(STACK) exec -- $(PY) manage.py makemessages -l fi -l sv -l en --ignore .venv --ignore staticfiles --no-obsolete
 

@@ -225,7 +225,12 @@ def compile_messages() -> None:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    for po_path in (BASE_DIR / "locale").glob("*/LC_MESSAGES/*.po"):
+    # The project's catalog (kotove, pankki, templates/) and each later app's own.
+    catalogs = [
+        *BASE_DIR.glob("locale/*/LC_MESSAGES/*.po"),
+        *BASE_DIR.glob("*/locale/*/LC_MESSAGES/*.po"),
+    ]
+    for po_path in catalogs:
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue

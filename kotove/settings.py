@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "kotove",
     "pankki",
+    "alueet",
+    "koulutus",
+    "palaute",
 ]
 
 MIDDLEWARE = [
@@ -88,7 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "kotove.context_processors.site",
-                "pankki.context_processors.bank",
+                "kotove.context_processors.navigation_links",
             ],
         },
     },

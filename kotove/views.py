@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from . import navigation, services
 from .forms import AccessRequestForm
 from .models import AccessRequest, Role
 
@@ -20,6 +20,10 @@ def home(request):
         kinds = {role.kind for role in request.user.active_roles}
         context = {
             "roles": request.user.active_roles,
+            "role_cards": [
+                (role, navigation.role_links(request.user, role))
+                for role in request.user.active_roles
+            ],
             "kinds": kinds,
             "Kind": Role.Kind,
             "pending_access_requests": AccessRequest.objects.filter(

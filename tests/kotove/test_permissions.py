@@ -1,5 +1,8 @@
 """Every URL of the project, for every actor. A new URL without a row here fails the first test."""
 
+from importlib import import_module
+from pathlib import Path
+
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -37,12 +40,12 @@ def project_url_names():
 
 
 def all_matrices():
-    """Each app's permission matrix lives beside its tests; this test sees them all."""
-    from tests.pankki import test_permissions_records, test_permissions_search
-
+    """Each app's permission matrices live beside its tests, in `tests/<app>/test_permissions*.py`
+    (a MATRIX keyed by URL name within the app's namespace); this test sees them all."""
     rows = set(MATRIX)
-    for module in (test_permissions_search, test_permissions_records):
-        rows |= {f"pankki:{name}" for name in module.MATRIX}
+    for path in sorted(Path(__file__).parents[1].glob("*/test_permissions?*.py")):
+        module = import_module(f"tests.{path.parent.name}.{path.stem}")
+        rows |= {f"{path.parent.name}:{name}" for name in module.MATRIX}
     return rows
 
 

@@ -1,0 +1,1 @@
+"""Training: courses, applications through organisations, attendance, completion and qualification."""

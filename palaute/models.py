@@ -1,0 +1,1 @@
+"""Feedback forms, answers that reach the expert, and annual reports."""

@@ -1,0 +1,69 @@
+"""PDF rendering fetches our static files only, whatever user text the HTML holds."""
+
+import http.server
+import io
+import threading
+
+import pytest
+from pypdf import PdfReader
+
+from kotove.pdf import StaticOnlyFetcher, html_to_pdf, render_pdf
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.fixture
+def web_server():
+    """A local web server that records every request it gets."""
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            seen.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}", seen
+    server.shutdown()
+
+
+def test_pdf_fetches_no_local_file_nor_external_url(web_server):
+    base, seen = web_server
+    html = (
+        "<html lang='fi'><body><h1>Otsikko</h1>"
+        '<img src="file:///etc/passwd" alt="x">'
+        f'<img src="{base}/tracker.png" alt="y">'
+        f'<link rel="stylesheet" href="{base}/evil.css">'
+        "<object data='file:///etc/hostname'></object>"
+        "</body></html>"
+    )
+    pdf = html_to_pdf(html)
+    assert seen == []
+    text = pdf_text(pdf)
+    assert "Otsikko" in text
+    assert "root:" not in text
+
+
+def test_base_template_renders_in_the_language_asked():
+    pdf = render_pdf("kotove/pdf_base.html", {}, language="sv")
+    assert "Kokemustoimintaverkosto" in pdf_text(pdf)
+
+
+def test_fetcher_serves_static_files_and_refuses_the_rest():
+    fetcher = StaticOnlyFetcher()
+    assert b"@page" in fetcher.fetch("https://static.kotove.invalid/static/css/pdf.css").read()
+    for url in (
+        "file:///etc/passwd",
+        "https://static.kotove.invalid/static/../../../etc/passwd",
+        "https://example.com/static/css/pdf.css",
+        "https://static.kotove.invalid/media/experts/x.jpg",
+    ):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
