@@ -4,7 +4,18 @@ from django.utils.translation import gettext_lazy as _
 from kotove.admin import ReadOnlyAdmin
 
 from . import services
-from .models import Audience, Consent, Expert, LifeSituation, SavedSearch, TaskType, Theme
+from .models import (
+    Audience,
+    Consent,
+    Expert,
+    LifeSituation,
+    RequestAnswer,
+    SavedSearch,
+    Task,
+    TaskRequest,
+    TaskType,
+    Theme,
+)
 
 
 class ReindexMixin:
@@ -95,3 +106,93 @@ class SavedSearchAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     readonly_fields = ["query", "created_at", "notified_at"]
     verbose_name = _("saved search")
+
+
+# Requests and tasks: the planner reads them here; they change through the bank's pages. ------
+
+
+class RequestAnswerInline(admin.TabularInline):
+    model = RequestAnswer
+    extra = 0
+    can_delete = False
+    fields = ["expert", "via_organisation", "status", "message", "answered_at", "answered_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ScopedAdmin(ReadOnlyAdmin):
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+
+@admin.register(TaskRequest)
+class TaskRequestAdmin(ScopedAdmin):
+    list_display = ["title", "date", "orderer_organisation", "task_type", "audience", "created_at"]
+    list_filter = [
+        "answers__status",
+        "task_type",
+        "audience",
+        "online",
+        "municipality__region",
+        "orderer_organisation__kind",
+    ]
+    search_fields = ["title", "orderer_organisation__name", "answers__expert__last_name"]
+    list_select_related = ["orderer_organisation", "task_type", "audience"]
+    date_hierarchy = "date"
+    inlines = [RequestAnswerInline]
+
+    def get_queryset(self, request):
+        # filtering by answer status joins the answers: one row per request all the same
+        return super().get_queryset(request).distinct()
+
+
+@admin.register(Task)
+class TaskAdmin(ScopedAdmin):
+    list_display = [
+        "date",
+        "title",
+        "expert",
+        "orderer_display",
+        "task_type",
+        "audience",
+        "audience_size",
+        "place",
+        "status",
+    ]
+    list_filter = [
+        "status",
+        "task_type",
+        "audience",
+        "language",
+        "online",
+        "municipality__region",
+        "expert__responsible_organisation",
+        "orderer_organisation__kind",
+        ("answer", admin.EmptyFieldListFilter),
+    ]
+    search_fields = [
+        "title",
+        "expert__first_name",
+        "expert__last_name",
+        "orderer_organisation__name",
+        "orderer_organisation_name",
+        "orderer_email",
+    ]
+    list_select_related = [
+        "expert",
+        "orderer_organisation",
+        "task_type",
+        "audience",
+        "municipality",
+    ]
+    date_hierarchy = "date"
+
+    @admin.display(description=_("orderer"))
+    def orderer_display(self, obj):
+        return obj.orderer_display
+
+    @admin.display(description=_("place"))
+    def place(self, obj):
+        return obj.place

@@ -379,3 +379,8 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return str(self.expert_id)
+
+
+# Requests and tasks live in their own module; importing them here registers the models and
+# lets other apps write `from pankki.models import Task`.
+from .task_models import RequestAnswer, Task, TaskRequest  # noqa: E402, F401

@@ -52,3 +52,28 @@ def own_expert(user) -> Expert:
         return Expert.objects.get(user=user)
     except Expert.DoesNotExist:
         raise Http404 from None
+
+
+# Requests and tasks. ------------------------------------------------------------------------
+
+
+def can_order(user) -> bool:
+    """Orderers send requests for their organisation."""
+    return user.is_authenticated and user.has_role(Role.Kind.ORDERER)
+
+
+def has_tasks(user) -> bool:
+    """Who has requests and tasks of their own to follow: orderers, contacts, experts."""
+    return user.is_authenticated and (
+        can_order(user)
+        or user.has_role(Role.Kind.ORGANISATION_CONTACT)
+        or Expert.objects.filter(user=user).exists()
+    )
+
+
+def visible(queryset, user, pk):
+    """The object of `queryset.visible_to(user)` with this pk, or 404."""
+    try:
+        return queryset.visible_to(user).get(pk=pk)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import own, records, search
+from .views import own, records, requests, search, tasks
 
 app_name = "pankki"
 
@@ -24,4 +24,15 @@ urlpatterns = [
     path("oma-profiili/", own.profile, name="own_profile"),
     path("oma-profiili/suostumus/", own.consent, name="own_consent"),
     path("oma-profiili/tiedot.json", own.data_export, name="own_data"),
+    # Orderers send requests; experts and their contacts answer; accepted ones become tasks.
+    path("pyynnot/", requests.request_list, name="requests"),
+    path("pyynnot/uusi/", requests.request_create, name="request_create"),
+    path("pyynnot/<int:pk>/", requests.request_detail, name="request_detail"),
+    path("pyynnot/<int:pk>/peru/", requests.request_withdraw, name="request_withdraw"),
+    path("pyynnot/vastaus/<int:pk>/", requests.request_answer, name="request_answer"),
+    path("keikat/", tasks.task_list, name="tasks"),
+    path("keikat/uusi/", tasks.task_record, name="task_record"),
+    path("keikat/<int:pk>/", tasks.task_detail, name="task_detail"),
+    path("keikat/<int:pk>/peru/", tasks.task_cancel, name="task_cancel"),
+    path("keikat/<int:pk>/tehty/", tasks.task_done, name="task_done"),
 ]
