@@ -1,10 +1,21 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import personal_data, services
 from .models import (
     AccessRequest,
     Area,
@@ -20,6 +31,112 @@ from .models import (
 
 # Access follows roles (kotove.Role), not Django's groups.
 admin.site.unregister(Group)
+
+
+class PersonalDataAdmin(admin.ModelAdmin):
+    """A person's change page offers the planner what is held about them (downloadable as
+    JSON and as a readable PDF) and erasure, whose dry run is shown before it is confirmed.
+    For the models of persons with health data, a link lists who has seen them."""
+
+    change_form_template = "admin/kotove/person_change_form.html"
+
+    def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/henkilotiedot/",
+                self.admin_site.admin_view(self.personal_data_view),
+                name=f"{info}_personal_data",
+            ),
+            path(
+                "<path:object_id>/henkilotiedot/poista/",
+                self.admin_site.admin_view(self.erase_view),
+                name=f"{info}_erase",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _person_object(self, request, object_id):
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_change_permission(request, obj):
+            raise Http404
+        return obj
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            extra_context["audit_url"] = audit_url_for(obj)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def personal_data_view(self, request, object_id):
+        obj = self._person_object(request, object_id)
+        fmt = request.GET.get("format")
+        filename = f"henkilotiedot-{slugify(str(obj))[:40] or obj.pk}-{timezone.localdate()}"
+        if fmt == "json":
+            data = services.export_personal_data(obj=obj, by=request.user, request=request)
+            response = JsonResponse(
+                data,
+                encoder=DjangoJSONEncoder,
+                json_dumps_params={"ensure_ascii": False, "indent": 2},
+            )
+            response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+            return response
+        if fmt == "pdf":
+            from .pdf import render_pdf  # WeasyPrint loads only when a PDF is made
+
+            person = personal_data.Person.of(obj)
+            language = getattr(person.user, "language", None) or "fi"
+            with translation.override(language):  # the person's language, not the planner's
+                data = services.export_personal_data(
+                    obj=obj, by=request.user, request=request, readable=True
+                )
+                sections = personal_data.readable_sections(data)
+            pdf = render_pdf(
+                "kotove/personal_data_pdf.html",
+                {"data": data, "sections": sections},
+                language=language,
+            )
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+            return response
+        return self._render_plan(request, obj, "admin/kotove/personal_data.html")
+
+    def _render_plan(self, request, obj, template):
+        the_plan = personal_data.plan(personal_data.Person.of(obj))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": _("Personal data: %(person)s") % {"person": obj},
+            "plan": the_plan,
+            "sections": [(section, list(section.queryset()[:10])) for section in the_plan.sections],
+        }
+        return TemplateResponse(request, template, context)
+
+    def erase_view(self, request, object_id):
+        obj = self._person_object(request, object_id)
+        if request.method == "POST":
+            label = str(obj)
+            counts = services.erase_personal_data(obj=obj, by=request.user, request=request)
+            messages.success(
+                request,
+                _("The personal data of %(person)s was erased: %(count)d rows handled.")
+                % {"person": label, "count": sum(counts.values())},
+            )
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        return self._render_plan(request, obj, "admin/kotove/personal_data_erase.html")
+
+
+def audit_url_for(obj) -> str | None:
+    """The audit log filtered to the rows that show or change `obj`, for records with health
+    data (the planner's list of who has seen an expert)."""
+    label = obj._meta.label
+    if not any(d.startswith(f"{label}.") for d in personal_data.registry().special_category):
+        return None
+    key = personal_data.shown_keys([obj])[0]
+    query = urlencode({ShowsFilter.parameter_name: key}, safe=":")
+    return f"{reverse('admin:kotove_auditevent_changelist')}?{query}"
 
 
 class RoleInline(admin.TabularInline):
@@ -73,7 +190,7 @@ class InviteUserForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):
+class UserAdmin(PersonalDataAdmin):
     list_display = ["email", "first_name", "last_name", "language", "is_active", "last_login"]
     list_filter = ["is_active", "language", "roles__kind"]
     search_fields = ["email", "first_name", "last_name"]
@@ -215,10 +332,42 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ShowsFilter(admin.SimpleListFilter):
+    """The rows about one record: its own (views, changes) and the lists that showed it."""
+
+    title = _("record")
+    parameter_name = "shows"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if not value or ":" not in value:
+            return []
+        label, _sep, pk = value.partition(":")
+        try:
+            model = ContentType.objects.get_by_natural_key(*label.split(".")).model_class()
+            obj = model._default_manager.filter(pk=pk).first()
+        except (ContentType.DoesNotExist, ValueError, TypeError):
+            obj = None
+        return [(value, str(obj) if obj else value)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value or ":" not in value:
+            return queryset
+        label, _sep, pk = value.partition(":")
+        try:
+            content_type = ContentType.objects.get_by_natural_key(*label.split("."))
+        except (ContentType.DoesNotExist, ValueError, TypeError):
+            return queryset.none()
+        return queryset.filter(
+            Q(object_type=content_type, object_id=pk) | Q(data__shown__contains=[value])
+        )
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "actor_email", "actor_roles", "action", "object_repr", "path"]
-    list_filter = ["action", "object_type"]
+    list_filter = [ShowsFilter, "action", "object_type"]
     search_fields = ["actor_email", "object_repr", "object_id", "action"]
     date_hierarchy = "created_at"
 
@@ -232,7 +381,7 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AccessRequest)
-class AccessRequestAdmin(admin.ModelAdmin):
+class AccessRequestAdmin(PersonalDataAdmin):
     list_display = ["created_at", "name", "email", "organisation_name", "organisation", "status"]
     list_filter = ["status"]
     search_fields = ["name", "email", "organisation_name"]

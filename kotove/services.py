@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import personal_data
 from .emails import queue_email
 from .models import (
     AccessRequest,
@@ -42,6 +44,25 @@ def audit(*, actor, action: str, obj=None, request=None, data: dict | None = Non
         object_repr=str(obj)[:300] if obj is not None else "",
         path=request.get_full_path()[:500] if request is not None else "",
         data=data or {},
+    )
+
+
+def audit_view(*, request, action: str, shown: Iterable, obj=None) -> AuditEvent | None:
+    """The audit row of a page, export or PDF that shows special-category (health) data of the
+    records in `shown` (e.g. experts): one row per response, naming every record shown, so the
+    planner can list who saw a given expert. `obj` is the page's own object (by default the
+    one record shown). Writes nothing when nothing is shown."""
+    shown = list(shown)
+    if not shown:
+        return None
+    if obj is None and len(shown) == 1:
+        obj = shown[0]
+    return audit(
+        actor=request.user,
+        action=action,
+        obj=obj,
+        request=request,
+        data={"shown": personal_data.shown_keys(shown)},
     )
 
 
@@ -243,3 +264,59 @@ def send_outbound_email(*, email_id: int) -> None:
             email.sent_at = timezone.now()
             email.last_error = ""
         email.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+
+
+def _special_rows(the_plan: personal_data.Plan) -> list:
+    """The rows in the plan of models whose fields hold special-category data."""
+    models = {
+        dotted.rsplit(".", 1)[0].lower() for dotted in personal_data.registry().special_category
+    }
+    return [
+        obj
+        for section in the_plan.sections
+        if section.entry.label in models
+        for obj in section.queryset()
+    ]
+
+
+@transaction.atomic
+def export_personal_data(*, obj, by: User, request=None, readable: bool = False) -> dict:
+    """Everything held about the person `obj` (a user or a record about a person) is about,
+    as each app's privacy.py declares it; `readable` gives choices by their label (the PDF).
+
+    Side effects: one audit row (person.export) naming the records with health data."""
+    the_plan = personal_data.plan(personal_data.Person.of(obj))
+    data = personal_data.export_data(the_plan, readable=readable)
+    audit(
+        actor=by,
+        action="person.export",
+        obj=obj,
+        request=request,
+        data={
+            "format": "pdf" if readable else "json",
+            "shown": personal_data.shown_keys(_special_rows(the_plan)),
+        },
+    )
+    return data
+
+
+@transaction.atomic
+def erase_personal_data(*, obj, by: User, request=None) -> dict[str, int]:
+    """Erase the person `obj` is about: every row each app's privacy.py declares is deleted,
+    anonymised or kept as declared, in one transaction; aggregates stay (anonymised records
+    still count). Returns the rows handled per model.
+
+    Side effects: uploaded files deleted after the commit, one audit row (person.erase) with
+    the counts and no personal data."""
+    the_plan = personal_data.plan(personal_data.Person.of(obj))
+    counts = personal_data.erase(the_plan)
+    model = type(obj)
+    still_there = model._default_manager.filter(pk=obj.pk).first()
+    audit(
+        actor=by,
+        action="person.erase",
+        obj=still_there,
+        request=request,
+        data={"record": f"{model._meta.label_lower}:{obj.pk}", "counts": counts},
+    )
+    return counts

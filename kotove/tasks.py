@@ -3,7 +3,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from . import services
+from . import personal_data, services
 from .models import OutboundEmail
 
 
@@ -20,3 +20,10 @@ def flush_outbox() -> None:
         status=OutboundEmail.Status.PENDING, created_at__lt=stale, attempts__lt=5
     ).values_list("pk", flat=True):
         services.send_outbound_email(email_id=email_id)
+
+
+@shared_task(name="kotove.apply_retention")
+def apply_retention() -> None:
+    """Erase what has passed its retention time (every app's privacy.py RETENTION); rerunning
+    finds nothing more to do."""
+    personal_data.apply_retention()

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from kotove.admin import ReadOnlyAdmin
+from kotove.admin import PersonalDataAdmin, ReadOnlyAdmin
+from kotove.services import audit_view
 
 from . import services
 from .models import (
@@ -56,7 +57,7 @@ class ConsentInline(admin.TabularInline):
 
 
 @admin.register(Expert)
-class ExpertAdmin(admin.ModelAdmin):
+class ExpertAdmin(PersonalDataAdmin):
     list_display = [
         "last_name",
         "first_name",
@@ -85,6 +86,13 @@ class ExpertAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["confirmed_at", "confirmed_by", "created_at", "updated_at"]
     inlines = [ConsentInline]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The record shows the expert's health data: every view of it is audited."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if expert := getattr(response, "context_data", {}).get("original"):
+            audit_view(request=request, action="expert.admin_view", shown=[expert])
+        return response
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

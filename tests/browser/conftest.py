@@ -69,14 +69,35 @@ def _reference_data(transactional_db):
     reference.load_areas_and_organisations(Region, Area, MemberOrganisation)
 
 
+def csp_violations(context) -> list[str]:
+    """Every Content-Security-Policy violation any page of the context reports in its console:
+    each journey fails on one (an inline script or style, a foreign resource)."""
+    violations = []
+
+    def listen(page):
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+
+    context.on("page", listen)
+    return violations
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="fi-FI"
     )
+    violations = csp_violations(context)
     page = context.new_page()
     yield page
     context.close()
+    assert not violations, "\n".join(violations)
 
 
 @pytest.fixture
@@ -87,9 +108,11 @@ def phone(browser, live_server):
         is_mobile=True,
         has_touch=True,
     )
+    violations = csp_violations(context)
     page = context.new_page()
     yield page
     context.close()
+    assert not violations, "\n".join(violations)
 
 
 class Checks:
