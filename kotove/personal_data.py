@@ -45,7 +45,7 @@ PERSONAL_FIELD_NAMES = {
     "full_name",
     "phone",
     "phone_number",
-    "address",
+    "home_address",
     "street_address",
     "postal_address",
     "birth_date",

@@ -11,13 +11,16 @@ from kotove.personal_data import (
     ERASED,
     ERASED_DOMAIN,
     Anonymise,
+    Custom,
+    Keep,
     PersonalData,
     Retention,
     by_email,
+    by_user,
     erased_email,
 )
 
-from .models import Consent, Expert, SavedSearch, SearchDocument
+from .models import Consent, Expert, RequestAnswer, SavedSearch, SearchDocument, Task, TaskRequest
 
 
 def _year(field: str):
@@ -59,6 +62,26 @@ ANONYMISED_EXPERT = Anonymise(
     }
 )
 
+
+def _orderer_tasks(person, found):
+    """Tasks the person ordered: by their account or by the contact address given."""
+    condition = Q(orderer_user=person.user) if person.user else Q(pk__in=[])
+    for email in person.emails:
+        condition |= Q(orderer_email__iexact=email)
+    return Task.objects.filter(condition)
+
+
+def _erase_tasks(queryset, person):
+    """Tasks stay: the network counts them, and the expert's side is anonymised with the
+    expert. The person's own contact details go from the tasks they ordered."""
+    ordered = Q(orderer_user=person.user) if person.user else Q(pk__in=[])
+    for email in person.emails:
+        ordered |= Q(orderer_email__iexact=email)
+    queryset.filter(ordered).update(
+        orderer_user=None, orderer_name=ERASED, orderer_email=f"tilaaja@{ERASED_DOMAIN}"
+    )
+
+
 PERSONAL_DATA = [
     PersonalData(
         Expert,
@@ -72,6 +95,19 @@ PERSONAL_DATA = [
     PersonalData(SearchDocument, via=("expert",), erase=DELETE, export=False),
     PersonalData(
         SavedSearch, via=("user",), erase=DELETE, export_exclude=("user", "known_experts")
+    ),
+    PersonalData(
+        TaskRequest,
+        find=by_user("created_by"),
+        erase=Keep(_("the organisation's request; the account that sent it is anonymised")),
+    ),
+    # The expert's answers: kept for the counts, without the message they wrote.
+    PersonalData(RequestAnswer, via=("expert",), erase=Anonymise({"message": ""})),
+    PersonalData(
+        Task,
+        find=_orderer_tasks,
+        via=("expert",),
+        erase=Custom(_erase_tasks, _("kept for the counts; the person's contact details removed")),
     ),
 ]
 

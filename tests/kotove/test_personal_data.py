@@ -235,3 +235,26 @@ def test_planner_lists_who_has_seen_an_expert(client, planner, person, other, or
     assert sorted(event.action for event in rows) == sorted(
         ["expert.admin_view", "expert.export", "expert.search", "expert.view"]
     )
+
+
+def test_tasks_stay_counted_when_either_side_is_erased(client, planner, person, orderer):
+    from pankki.models import RequestAnswer, Task
+    from tests.pankki.task_factories import TaskFactory, TaskRequestFactory
+
+    request = TaskRequestFactory(created_by=orderer, experts=[person])
+    RequestAnswer.objects.filter(request=request).update(message="Olen silloin sairaalassa.")
+    ordered = TaskFactory(
+        expert=person, orderer_user=orderer, orderer_name="Tiina Tilaaja", done=True
+    )
+    client.force_login(planner)
+    client.post(url("erase", orderer))
+    ordered.refresh_from_db()
+    assert (ordered.orderer_name, ordered.orderer_user, ordered.expert_id) == (
+        ERASED,
+        None,
+        person.pk,
+    )
+    assert RequestAnswer.objects.get().message == "Olen silloin sairaalassa."  # the expert's
+    client.post(url("erase", person))
+    assert RequestAnswer.objects.get().message == ""
+    assert Task.objects.done().count() == 1 and request.answers.count() == 1
