@@ -35,6 +35,6 @@ messages: $(VENV)/.installed
 # Re-pin every dependency after editing pyproject.toml.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet $$($(PYTHON) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print(' '.join(repr(d) for d in p['dependencies'] + p['optional-dependencies']['dev']))")
+	.lock-venv/bin/pip install --quiet $$($(PYTHON) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print(' '.join(d for d in p['dependencies'] + p['optional-dependencies']['dev']))")
 	.lock-venv/bin/pip freeze --exclude kotove > requirements.lock
 	rm -rf .lock-venv

@@ -137,6 +137,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pankki.send_saved_search_alerts",
         "schedule": crontab(day_of_week="mon", hour="7", minute="30"),
     },
+    # Feedback links go out soon after a task ends; reminders in the morning.
+    "feedback-links": {
+        "task": "palaute.send_feedback_links",
+        "schedule": crontab(minute="*/30"),
+    },
+    "feedback-reminders": {
+        "task": "palaute.send_feedback_reminders",
+        "schedule": crontab(hour="9", minute="0"),
+    },
 }
 
 # Retention (days), applied nightly by kotove.apply_retention; each app's privacy.py names the
@@ -266,3 +275,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"pgserver": {"level": "WARNING"}},
 }
+
+# Feedback (palaute): answer links close this many days after the task; one link takes at most
+# FEEDBACK_RATE_LIMIT answers per 10 minutes, which stops a flood but not a full lecture hall.
+FEEDBACK_LINK_DAYS = int(env("FEEDBACK_LINK_DAYS", "30"))
+FEEDBACK_RATE_LIMIT = int(env("FEEDBACK_RATE_LIMIT", "120"))

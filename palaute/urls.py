@@ -1,3 +1,19 @@
+from django.urls import path
+
+from .views import answer, pages
+
 app_name = "palaute"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Answer links: no login; the token is the key.
+    path("vastaa/<str:token>/", answer.answer, name="answer"),
+    path("vastaa/<str:token>/qr.png", answer.qr_png, name="qr_png"),
+    path("vastaa/<str:token>/qr.svg", answer.qr_svg, name="qr_svg"),
+    path("vastaa/<str:token>/tuloste.pdf", answer.handout, name="handout"),
+    # Feedback reaches the expert, their organisation, the orderer and the planner.
+    path("oma/", pages.own, name="own"),
+    path("keikat/<int:pk>/", pages.task, name="task"),
+    path("kokemustoimijat/", pages.experts, name="experts"),
+    path("kokemustoimijat/<int:pk>/", pages.expert, name="expert"),
+    path("tilaukset/", pages.ordered, name="ordered"),
+]

@@ -1,0 +1,99 @@
+"""The answer form built from a form version's questions, and the admin's question form.
+
+Forms validate and never have side effects: views hand the answers to palaute.services.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import FeedbackForm, Question
+
+MAX_TEXT = 2000
+HEALTH_WARNING = _(
+    "Please do not write about the health or life situation of other people, nor anything "
+    "that would identify another person."
+)
+
+
+def _field(question: Question) -> forms.Field:
+    label = question.text
+    if question.required:
+        label = _("%(question)s (required)") % {"question": label}
+    common = {"label": label, "required": question.required}
+    if question.help:
+        common["help_text"] = question.help
+    match question.kind:
+        case Question.Kind.SCALE:
+            labels = {1: question.low_label, 5: question.high_label}
+            choices = [(n, f"{n} – {labels[n]}" if n in labels else str(n)) for n in Question.SCALE]
+            return forms.TypedChoiceField(
+                coerce=int,
+                empty_value=None,
+                choices=choices,
+                widget=forms.RadioSelect(attrs={"class": "scale"}),
+                **common,
+            )
+        case Question.Kind.SINGLE:
+            return forms.TypedChoiceField(
+                coerce=int,
+                empty_value=None,
+                choices=list(enumerate(question.choices)),
+                widget=forms.RadioSelect(attrs={"class": "choices"}),
+                **common,
+            )
+        case Question.Kind.MULTIPLE:
+            return forms.TypedMultipleChoiceField(
+                coerce=int,
+                choices=list(enumerate(question.choices)),
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+                **common,
+            )
+    help_text = " ".join(str(part) for part in (question.help, HEALTH_WARNING) if part)
+    return forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MAX_TEXT,
+        **(common | {"help_text": help_text}),
+    )
+
+
+class AnswerForm(forms.Form):
+    """One field per question of `feedback_form`, named after the question's id."""
+
+    def __init__(self, *args, feedback_form: FeedbackForm, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feedback_form = feedback_form
+        self.questions = list(feedback_form.questions.all())
+        for question in self.questions:
+            self.fields[f"q{question.pk}"] = _field(question)
+
+    def answers(self) -> list[tuple[Question, object]]:
+        """(question, value) for every answered question of a valid form."""
+        pairs = [(q, self.cleaned_data.get(f"q{q.pk}")) for q in self.questions]
+        return [(q, value) for q, value in pairs if value not in (None, "", [])]
+
+
+class QuestionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = [
+            "order",
+            "kind",
+            "required",
+            "key",
+            "text_fi",
+            "text_sv",
+            "help_fi",
+            "help_sv",
+            "low_label_fi",
+            "high_label_fi",
+            "low_label_sv",
+            "high_label_sv",
+            "choices_fi",
+            "choices_sv",
+        ]
+        widgets = {
+            "choices_fi": forms.Textarea(attrs={"rows": 4, "cols": 40}),
+            "choices_sv": forms.Textarea(attrs={"rows": 4, "cols": 40}),
+        }
