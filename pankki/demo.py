@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from kotove.models import MemberOrganisation, Municipality, Region, User
 
-from . import services, textsearch
+from . import demo_tasks, services, textsearch
 from .models import Audience, Consent, Expert, LifeSituation, TaskType, Theme, WorkLanguage
 
 DEMO_DOMAIN = "demo.kokemus.fi"
@@ -124,6 +124,12 @@ def _presentation(rng: random.Random, theme: Theme | None) -> str:
 
 @transaction.atomic
 def load(seed: int = 2026) -> None:
+    _load_experts(seed)
+    _link_demo_expert_user()
+    demo_tasks.load(seed)
+
+
+def _load_experts(seed: int) -> None:
     if Expert.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").exists():
         return
     rng = random.Random(seed)
@@ -240,10 +246,9 @@ def load(seed: int = 2026) -> None:
     ):
         services.update_search_document(expert)
     textsearch.lexemes.cache_clear()
-    _link_demo_expert_user(rng)
 
 
-def _link_demo_expert_user(rng: random.Random) -> None:
+def _link_demo_expert_user() -> None:
     """The demo expert login (kotove.demo) gets a record of their own."""
     user = User.objects.filter(email=f"kokemustoimija@{DEMO_DOMAIN}").first()
     if user is None or Expert.objects.filter(user=user).exists():

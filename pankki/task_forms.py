@@ -47,7 +47,43 @@ PLACE_WIDGETS = {
 
 
 class PlaceFormMixin:
-    """Shared choices and checks of a request and a task."""
+    """Shared choices, checks and sections of a request and a task."""
+
+    SECTIONS = [
+        (
+            _("Task"),
+            [
+                "expert",
+                "title",
+                "task_type",
+                "audience",
+                "audience_size",
+                "language",
+                "description",
+            ],
+        ),
+        (_("When"), ["date", "date_until", "start_time", "end_time", "done"]),
+        (_("Where"), ["online", "municipality", "address"]),
+        (_("Fee and travel costs"), ["fee", "pays_travel_costs"]),
+        (
+            _("Orderer"),
+            [
+                "orderer_organisation",
+                "orderer_organisation_name",
+                "orderer_name",
+                "orderer_email",
+                "orderer_language",
+            ],
+        ),
+    ]
+
+    def sections(self):
+        """(legend, bound fields) for the form's fieldsets."""
+        return [
+            (legend, [self[name] for name in names if name in self.fields])
+            for legend, names in self.SECTIONS
+            if any(name in self.fields for name in names)
+        ]
 
     def _setup_place(self):
         self.fields["task_type"].queryset = TaskType.objects.filter(is_active=True)
@@ -228,7 +264,7 @@ class TaskRecordForm(PlaceFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_place()
-        self.fields["fee"].label = _("fee (euros)")
+        self.fields["fee"].label = _("Fee (euros)")
         self.fields["orderer_organisation"].queryset = OrdererOrganisation.objects.filter(
             is_active=True
         )

@@ -21,7 +21,7 @@ from kotove.services import audit
 from .. import services
 from ..filters import ExpertFilter
 from ..models import Expert, SavedSearch, TaskType, Theme
-from ..permissions import can_search, require
+from ..permissions import can_order, can_search, require
 
 PAGE_SIZE = 20
 
@@ -100,6 +100,7 @@ def search(request):
         "query": data.urlencode(),
         "save_form": save_form,
         "template": "pankki/_results.html",
+        "can_order": can_order(request.user),
     }
     if request.headers.get("X-Requested-With") == "fetch":
         return render(request, "pankki/_results.html", context)
@@ -146,6 +147,7 @@ def expert_detail(request, pk):
             "expert": expert,
             "direct": direct,
             "contacts": [] if direct else organisation_contacts(expert),
+            "can_order": can_order(request.user),
         },
     )
 

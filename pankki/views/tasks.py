@@ -85,11 +85,17 @@ def _task_page(request, task, *, cancel_form=None, done_form=None):
     editable = (Task.objects.of_expert_side(user) | Task.objects.of_orderer_side(user)).filter(
         pk=task.pk
     ).exists() and task.status == Task.Status.AGREED
+    expert = task.expert
+    direct = expert.contact_visibility == Expert.ContactVisibility.DIRECT
     return render(
         request,
         "pankki/task_detail.html",
         {
             "task": task,
+            "direct": direct,
+            "contacts": []
+            if direct
+            else task_services.organisation_contacts(expert.responsible_organisation_id),
             "cancel_form": (cancel_form or CancelForm()) if editable else None,
             "done_form": (done_form or DoneForm(initial={"audience_size": task.audience_size}))
             if editable and task.can_be_done

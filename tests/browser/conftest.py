@@ -64,9 +64,12 @@ def _reference_data(transactional_db):
     """Live-server tests commit, and each ends with a flush; reload what migrations loaded."""
     from kotove import reference
     from kotove.models import Area, MemberOrganisation, Municipality, Region
+    from pankki import vocabulary
+    from pankki.models import Audience, LifeSituation, TaskType, Theme
 
     reference.load_regions_and_municipalities(Region, Municipality)
     reference.load_areas_and_organisations(Region, Area, MemberOrganisation)
+    vocabulary.load(TaskType, Audience, LifeSituation, Theme, MemberOrganisation)
 
 
 def csp_violations(context) -> list[str]:
