@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STACK := $(PY) -m kotove.devstack
+# Test processes in parallel (pytest-xdist): one per core by default.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test lint lock down messages bench
 
@@ -17,7 +19,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed lint
 	$(STACK) compile-messages
-	$(STACK) exec --test -- sh -c '$(PY) manage.py makemigrations --check --dry-run && $(PY) -m pytest $(PYTEST_ARGS)'
+	$(STACK) exec --test -- sh -c '$(PY) manage.py makemigrations --check --dry-run && $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)'
 
 
 lint: $(VENV)/.installed

@@ -1,8 +1,12 @@
 """Standard actors: planner, contact of organisation A and B, orderer, secretary of area X
 and Y, expert, national group member, anonymous. Roles that must use MFA come enrolled."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.test import override_settings
 
 from kotove.celery import app as celery_app
 from kotove.demo import enrol_mfa
@@ -12,6 +16,27 @@ from .factories import OrdererOrganisationFactory, RoleFactory, area
 
 # Tasks run in the test process; one test runs a real worker (tests/kotove/test_celery_worker.py).
 celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_per_worker(worker_id):
+    """Parallel test processes (pytest-xdist) each get their own Redis database, so one
+    process's cache.clear() never wipes another's sessions and rate-limit counters."""
+    if worker_id == "master":
+        yield
+        return
+    offset = int(worker_id.removeprefix("gw")) + 1
+    location, found = re.subn(
+        r"(db=|/)(\d+)$",
+        lambda match: f"{match[1]}{int(match[2]) + offset}",
+        settings.CACHES["default"]["LOCATION"],
+    )
+    if not found:  # no database named: redis-py's default is 0
+        location += f"?db={offset}"
+    with override_settings(
+        CACHES={"default": {**settings.CACHES["default"], "LOCATION": location}}
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)
