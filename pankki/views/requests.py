@@ -14,8 +14,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import task_services
@@ -65,7 +65,8 @@ def request_create(request):
     form = TaskRequestForm(
         request.POST or None,
         user=request.user,
-        initial={"experts": experts, "language": "fi"},
+        # the orderer's own language is the likely language of the task
+        initial={"experts": experts, "language": (get_language() or "fi")[:2]},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from kotove.models import Municipality, OutboundEmail, Role
 from pankki.models import Expert, RequestAnswer, Task, TaskRequest, Theme
 from tests.conftest import make_actor
+from tests.factories import OrdererOrganisationFactory
 
 from .test_bank_journeys import listed
 from .test_foundation_journeys import tab_to
@@ -57,9 +58,7 @@ def test_orderer_requests_and_contact_accepts_and_marks_done(browser, live_serve
     linnea = listed(planner, "Linnea", "Vaasa", ["sv", "fi"], afasia)
     listed(planner, "Leena", "Vaasa", ["fi"], afasia)
     listed(planner, "Lotta", "Helsinki", ["sv"], afasia)
-    orderer_org = Role._meta.get_field("orderer_organisation").related_model.objects.create(
-        name="Pohjanmaan hyvinvointialue", kind="wellbeing_county"
-    )
+    orderer_org = OrdererOrganisationFactory(name="Pohjanmaan hyvinvointialue")
     orderer = make_actor(Role.Kind.ORDERER, orderer_organisation=orderer_org)
     orderer.language = "sv"
     orderer.save()

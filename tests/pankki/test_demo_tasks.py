@@ -2,25 +2,26 @@
 
 import datetime
 
-from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
+from kotove import demo as kotove_demo
 from pankki import demo
 from pankki.models import Expert, RequestAnswer, Task, TaskRequest
 
 
 def test_demo_has_tasks_and_requests_of_every_kind_and_loads_once(db, settings, monkeypatch):
     settings.DEBUG = True
-    monkeypatch.setattr(demo, "COUNT", 150)  # the whole demo's 600 experts take long to build
-    call_command("load_demo")
+    monkeypatch.setattr(demo, "COUNT", 80)  # the whole demo's 600 experts take long to build
+    kotove_demo.load()
+    demo.load()
     today = timezone.localdate()
     tasks = Task.objects.all()
     by_status = dict(tasks.values_list("status").annotate(n=Count("pk")))
-    assert by_status["done"] > 200 and by_status["cancelled"] > 10 and by_status["agreed"] > 10
+    assert by_status["done"] > 100 and by_status["cancelled"] > 5 and by_status["agreed"] >= 5
     assert tasks.filter(date__lt=today - datetime.timedelta(days=600)).exists()
     assert tasks.filter(status="done", date__gte=today - datetime.timedelta(days=7)).count() >= 5
-    assert tasks.filter(status="agreed", date__gt=today).count() >= 8
+    assert tasks.filter(status="agreed", date__gt=today).count() >= 5
     assert not tasks.filter(status="agreed", date__lt=today).exists()
     # more tasks where the orderers are: the three biggest places hold a large share
     places = list(
@@ -39,7 +40,7 @@ def test_demo_has_tasks_and_requests_of_every_kind_and_loads_once(db, settings, 
     assert own.request_answers.filter(status="pending").exists()
 
     counts = (Task.objects.count(), TaskRequest.objects.count(), RequestAnswer.objects.count())
-    call_command("load_demo")
+    demo.load()
     assert (
         Task.objects.count(),
         TaskRequest.objects.count(),

@@ -6,6 +6,7 @@ from django.urls import reverse
 from kotove.models import Role
 from pankki.models import Expert, TaskRequest
 from tests.conftest import make_actor
+from tests.factories import OrdererOrganisationFactory
 
 from .factories import ExpertFactory
 from .task_factories import TaskFactory, TaskRequestFactory
@@ -36,9 +37,7 @@ def test_expert_page_offers_a_request_only_to_orderers(client, orderer, contact_
 
 
 def test_orderer_with_two_organisations_chooses_one(client, orderer, orderer_org):
-    other = Role.objects.get(user=orderer).orderer_organisation.__class__.objects.create(
-        name="Toinen tilaaja", kind="education"
-    )
+    other = OrdererOrganisationFactory(name="Toinen tilaaja")
     Role.objects.create(user=orderer, kind=Role.Kind.ORDERER, orderer_organisation=other)
     expert = ExpertFactory(consent=True)
     client.force_login(orderer)
