@@ -146,6 +146,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "palaute.send_feedback_reminders",
         "schedule": crontab(hour="9", minute="0"),
     },
+    "training-offer-expiry": {"task": "koulutus.expire_offers", "schedule": timedelta(minutes=15)},
+    "training-unverified-purge": {
+        "task": "koulutus.purge_unverified_applications",
+        "schedule": crontab(hour="3", minute="15"),
+    },
 }
 
 # Retention (days), applied nightly by kotove.apply_retention; each app's privacy.py names the

@@ -18,7 +18,7 @@ from kotove.models import Role, User
 from kotove.services import audit, invite_user
 
 from . import textsearch
-from .models import Consent, Expert, SavedSearch, SearchDocument
+from .models import Consent, Expert, SavedSearch, SearchDocument, WorkLanguage
 
 # The consent text shown to experts; a new wording gets a new version, old consents keep theirs.
 CONSENT_VERSION = "2026-1"
@@ -454,3 +454,87 @@ def export_expert_data(*, expert: Expert, by: User, request=None) -> dict:
     }
     audit(actor=by, action="expert.export", obj=expert, request=request)
     return data
+
+
+# Qualifications recorded by training (koulutus) and recognition. ---------------------------
+
+
+def find_expert(*, email: str, user: User | None = None, organisation=None) -> Expert | None:
+    """The person's expert record: the one linked to `user`, else one with `email` (in
+    `organisation` first)."""
+    if user is not None and user.pk:
+        linked = Expert.objects.filter(user=user).first()
+        if linked:
+            return linked
+    matches = Expert.objects.filter(email__iexact=email.strip())
+    if organisation is not None:
+        own = matches.filter(responsible_organisation=organisation).order_by("pk").first()
+        if own:
+            return own
+    return matches.order_by("pk").first()
+
+
+@transaction.atomic
+def record_qualification(
+    *,
+    by: User | None,
+    organisation,
+    first_name: str,
+    last_name: str,
+    email: str,
+    home_municipality,
+    experience_kind: str,
+    user: User | None = None,
+    phone: str = "",
+    languages: list[str] | None = None,
+    basic_training_date=None,
+    basic_training_course: str = "",
+    continuing_training_date=None,
+    recognition_decision_date=None,
+    request=None,
+) -> Expert:
+    """Record a completed training or a recognition on the person's expert record: link the
+    existing record (by user, then email) or create one in `organisation`. A date already on
+    the record is kept (the first qualification counts). A new record has no consent, so it is
+    not searchable until the expert consents.
+
+    Side effects: the record created or updated (as save_expert: search document, audit row),
+    an audit row expert.qualify."""
+    expert = find_expert(email=email, user=user, organisation=organisation)
+    if expert is None:
+        expert = Expert(
+            first_name=first_name,
+            last_name=last_name,
+            email=email.strip().lower(),
+            phone=phone,
+            home_municipality=home_municipality,
+            experience_kind=experience_kind or Expert.ExperienceKind.OWN,
+            responsible_organisation=organisation,
+            # The contact completes the record with the expert; Finnish until then.
+            languages=languages or [WorkLanguage.FI],
+        )
+    if (
+        user is not None
+        and expert.user_id is None
+        and not Expert.objects.filter(user=user).exists()
+    ):
+        expert.user = user
+    dates = {
+        "basic_training_date": basic_training_date,
+        "continuing_training_date": continuing_training_date,
+        "recognition_decision_date": recognition_decision_date,
+    }
+    for field, value in dates.items():
+        if value and not getattr(expert, field):
+            setattr(expert, field, value)
+            if field == "basic_training_date":
+                expert.basic_training_course = basic_training_course[:200]
+    save_expert(expert=expert, by=by, request=request)
+    audit(
+        actor=by,
+        action="expert.qualify",
+        obj=expert,
+        request=request,
+        data={field: str(value) for field, value in dates.items() if value},
+    )
+    return expert

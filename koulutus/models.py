@@ -1,1 +1,0 @@
-"""Training: courses, applications through organisations, attendance, completion and qualification."""

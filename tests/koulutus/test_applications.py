@@ -1,0 +1,403 @@
+"""Applying through one's organisation: the form of each course type, confirming the address,
+the organisation's interview and decision (others get 404 and change nothing), the
+coordinator's places, the waiting list and its offers, withdrawal. Emails at each step."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
+
+from kotove.models import AuditEvent, Municipality, OutboundEmail
+from koulutus import services
+from koulutus.models import Application, CourseType, InitialInterview
+from pankki.models import Expert
+from tests.pankki.factories import ExpertFactory
+
+from .factories import (
+    ApplicationFactory,
+    CourseFactory,
+    add_sessions,
+    course_type,
+    days_from_today,
+    participant,
+)
+
+pytestmark = pytest.mark.django_db
+Status = Application.Status
+
+
+def emails_to(address):
+    return list(OutboundEmail.objects.filter(to=address).order_by("created_at", "pk"))
+
+
+def application_post(org, **overrides):
+    data = {
+        "first_name": "Maija",
+        "last_name": "Mäkelä",
+        "email": "Maija.Makela@Example.fi",
+        "phone": "040 123 4567",
+        "home_municipality": str(Municipality.objects.get(name_fi="Tampere").pk),
+        "language": "sv",
+        "organisation": str(org.pk),
+        "experience_kind": "own",
+        "experience": "Sairastuin MS-tautiin 30-vuotiaana.",
+        "previous_activity": "",
+        "motivation": "Haluan auttaa opiskelijoita ymmärtämään.",
+        "accessibility_needs": "Pyörätuoli",
+        "privacy": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_anonymous_applicant_confirms_the_address_before_the_organisation_sees_it(
+    client, org_a, contact_a, contact_b
+):
+    course = CourseFactory(name="Peruskoulutus Tampere")
+    response = client.post(reverse("koulutus:apply", args=[course.pk]), application_post(org_a))
+    application = Application.objects.get()
+    assert response["Location"] == reverse("koulutus:course", args=[course.pk])
+    assert (application.status, application.email) == (Status.UNVERIFIED, "maija.makela@example.fi")
+    # the contact does not see it yet, and was not emailed
+    client.force_login(contact_a)
+    assert client.get(reverse("koulutus:applications")).context["page"].paginator.count == 0
+    assert emails_to(contact_a.email) == []
+    client.logout()
+
+    [verify] = emails_to("maija.makela@example.fi")
+    assert verify.language == "sv"
+    status_url = reverse("koulutus:application_status", args=[application.token])
+    assert status_url in verify.body
+    # opening the link changes nothing (a mail scanner may open it); the button does
+    assert client.get(status_url).status_code == 200
+    application.refresh_from_db()
+    assert application.status == Status.UNVERIFIED
+    client.post(status_url, {"action": "verify"})
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+    assert application.verified_at is not None
+    [new] = emails_to(contact_a.email)
+    assert reverse("koulutus:application", args=[application.pk]) in new.body
+    assert "Maija Mäkelä" in new.body
+    assert emails_to(contact_b.email) == []
+    assert [e.subject for e in emails_to(application.email)][-1].startswith("Vi har tagit emot")
+
+
+def test_signed_in_expert_applies_to_continuing_training_prefilled(client, expert_user, org_a):
+    expert = ExpertFactory(
+        user=expert_user, email=expert_user.email, responsible_organisation=org_a
+    )
+    course = CourseFactory(course_type=course_type(CourseType.Kind.CONTINUING))
+    client.force_login(expert_user)
+    form = client.get(reverse("koulutus:apply", args=[course.pk])).context["form"]
+    assert form.initial["basic_training_year"] == expert.basic_training_date.year
+    assert form.fields["email"].disabled
+    assert "experience" not in form.fields  # the continuing form asks other things
+    data = application_post(
+        org_a,
+        email="other@example.fi",
+        basic_training_year="2024",
+        basic_training_organiser="Aivoliitto",
+    )
+    client.post(reverse("koulutus:apply", args=[course.pk]), data)
+    application = Application.objects.get()
+    # the account's own, verified address is used: no confirmation needed
+    assert (application.email, application.status) == (expert_user.email, Status.SUBMITTED)
+    assert application.expert == expert
+
+
+def test_form_errors_are_clear_and_nothing_is_saved(client, org_a):
+    course = CourseFactory()
+    data = application_post(org_a, phone="12", motivation="", privacy="", email="not an address")
+    response = client.post(reverse("koulutus:apply", args=[course.pk]), data)
+    errors = response.context["form"].errors
+    assert set(errors) == {"phone", "motivation", "privacy", "email"}
+    assert 'href="#id_motivation"' in response.content.decode()
+    assert Application.objects.count() == 0
+
+
+def test_duplicate_application_is_refused(client, org_a):
+    course = CourseFactory()
+    ApplicationFactory(course=course, email="maija.makela@example.fi")
+    response = client.post(reverse("koulutus:apply", args=[course.pk]), application_post(org_a))
+    assert "You have already applied to this course" in response.content.decode()
+    assert Application.objects.count() == 1
+    # after withdrawing one may apply again
+    Application.objects.update(status=Status.WITHDRAWN)
+    client.post(reverse("koulutus:apply", args=[course.pk]), application_post(org_a))
+    assert Application.objects.count() == 2
+
+
+def test_closed_course_takes_no_applications(client, org_a):
+    course = CourseFactory(
+        application_closes=days_from_today(-1), application_opens=days_from_today(-9)
+    )
+    response = client.post(reverse("koulutus:apply", args=[course.pk]), application_post(org_a))
+    assert response["Location"] == reverse("koulutus:course", args=[course.pk])
+    assert Application.objects.count() == 0
+
+
+def test_contact_interviews_and_decides_with_a_note(client, contact_a):
+    application = ApplicationFactory(language="sv")
+    client.force_login(contact_a)
+    url = reverse("koulutus:application", args=[application.pk])
+    content = client.get(url).content.decode()
+    assert application.experience in content
+    assert AuditEvent.objects.filter(
+        action="application.view", object_id=str(application.pk)
+    ).exists()
+
+    client.post(
+        reverse("koulutus:application_interview", args=[application.pk]),
+        {
+            "held_on": timezone.localdate().isoformat(),
+            "method": "phone",
+            "experience_processing": "Puhuu kokemuksestaan etäisyyttä ottaen.",
+            "situation": "Eläkkeellä, aikaa on.",
+            "expectations": "",
+            "suitability": "suitable",
+            "notes": "",
+        },
+    )
+    interview = InitialInterview.objects.get()
+    assert (interview.interviewer, interview.suitability) == (contact_a, "suitable")
+
+    response = client.post(
+        reverse("koulutus:application_decide", args=[application.pk]),
+        {"status": "selected", "note": "Hyvä haastattelu."},
+    )
+    assert response["Location"] == url
+    application.refresh_from_db()
+    assert (application.status, application.decided_by, application.decision_note) == (
+        Status.SELECTED,
+        contact_a,
+        "Hyvä haastattelu.",
+    )
+    [email] = emails_to(application.email)
+    assert email.language == "sv" and "valde ut dig" in email.body
+    assert "Hyvä haastattelu." not in email.body  # the note stays in the organisation
+
+
+def test_interview_in_the_future_is_refused(client, contact_a):
+    application = ApplicationFactory()
+    client.force_login(contact_a)
+    response = client.post(
+        reverse("koulutus:application_interview", args=[application.pk]),
+        {"held_on": days_from_today(3).isoformat(), "method": "phone", "suitability": "later"},
+    )
+    assert "The date cannot be in the future." in response.content.decode()
+    assert InitialInterview.objects.count() == 0
+
+
+def test_another_organisation_cannot_see_or_decide(client, contact_b):
+    application = ApplicationFactory()  # of organisation A
+    client.force_login(contact_b)
+    for name in ("application", "application_decide", "application_interview"):
+        url = reverse(f"koulutus:{name}", args=[application.pk])
+        assert (
+            client.post(url, {"status": "not_selected", "held_on": "2026-01-01"}).status_code == 404
+        )
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+    assert InitialInterview.objects.count() == 0
+    with pytest.raises(ValidationError, match="own organisation"):
+        services.decide_application(
+            application=application, status=Status.NOT_SELECTED, by=contact_b
+        )
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+    assert OutboundEmail.objects.count() == 0
+
+
+def test_decision_cannot_change_once_a_place_is_confirmed(contact_a):
+    application = participant(CourseFactory())
+    with pytest.raises(ValidationError, match="no longer decides"):
+        services.decide_application(
+            application=application, status=Status.NOT_SELECTED, by=contact_a
+        )
+
+
+def test_coordinator_confirms_places_up_to_capacity(client):
+    course = CourseFactory(capacity=2)
+    participant(course)
+    first, second = (ApplicationFactory(course=course, status=Status.SELECTED) for _ in range(2))
+    client.force_login(course.coordinator)
+    url = reverse("koulutus:course_confirm_places", args=[course.pk])
+    response = client.post(url, {"applications": [first.pk, second.pk]})
+    assert "only 1 places are free" in response.content.decode()
+    assert Application.objects.filter(status=Status.CONFIRMED).count() == 1
+    assert OutboundEmail.objects.count() == 0
+
+    client.post(url, {"applications": [first.pk]})
+    first.refresh_from_db()
+    assert first.status == Status.CONFIRMED
+    assert "confirmed" in emails_to(first.email)[0].subject or emails_to(first.email)[0].subject
+
+
+def test_coordinator_sees_selected_across_organisations_but_not_their_experience(client, org_b):
+    course = CourseFactory()
+    a = ApplicationFactory(course=course, status=Status.SELECTED)
+    b = ApplicationFactory(course=course, status=Status.SELECTED, organisation=org_b)
+    hidden = ApplicationFactory(course=course)  # not yet decided by its organisation
+    client.force_login(course.coordinator)
+    response = client.get(reverse("koulutus:course_manage", args=[course.pk]))
+    assert set(response.context["selected"]) == {a, b}
+    content = response.content.decode()
+    assert a.experience not in content
+    assert hidden.last_name not in content
+
+
+def _waiting(course, count):
+    applications = []
+    for n in range(count):
+        applications.append(
+            ApplicationFactory(
+                course=course,
+                status=Status.WAITING_LIST,
+                decided_at=timezone.now() + datetime.timedelta(minutes=n),
+            )
+        )
+    return applications
+
+
+def test_freed_place_goes_to_the_next_on_the_waiting_list_and_expires_to_the_one_after():
+    course = CourseFactory(capacity=1)
+    add_sessions(course, [(days_from_today(30), "9:00", "16:00")])
+    holder = participant(course)
+    first, second = _waiting(course, 2)
+
+    services.withdraw_application(application=holder)
+    first.refresh_from_db()
+    assert first.status == Status.OFFERED
+    assert first.offer_expires_at.date() == days_from_today(3)
+    [offer] = emails_to(first.email)
+    assert reverse("koulutus:application_status", args=[first.token]) in offer.body
+
+    assert services.expire_offers() == 0  # not yet
+    with freeze_time(timezone.now() + datetime.timedelta(days=3, minutes=1)):
+        assert services.expire_offers() == 1
+        assert services.expire_offers() == 0  # idempotent
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (Status.EXPIRED, Status.OFFERED)
+
+    services.respond_to_offer(application=second, accept=True)
+    second.refresh_from_db()
+    assert second.status == Status.CONFIRMED
+    assert course.applications.holding_places().count() == 1
+
+
+def test_declined_offer_moves_on_and_late_answers_are_refused(client):
+    course = CourseFactory(capacity=1)
+    add_sessions(course, [(days_from_today(30), "9:00", "16:00")])
+    first, second = _waiting(course, 2)
+    services.offer_free_places(course=course)
+    first.refresh_from_db()
+    status_url = reverse("koulutus:application_status", args=[first.token])
+    client.post(status_url, {"action": "decline"})
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (Status.DECLINED, Status.OFFERED)
+    with freeze_time(timezone.now() + datetime.timedelta(days=4)):
+        response = client.post(
+            reverse("koulutus:application_status", args=[second.token]),
+            {"action": "accept"},
+            follow=True,
+        )
+        assert "The offer has expired." in response.content.decode()
+    second.refresh_from_db()
+    assert second.status == Status.OFFERED
+
+
+def test_no_offers_once_the_course_has_begun():
+    course = CourseFactory(capacity=1)
+    add_sessions(course, [(days_from_today(-1), "9:00", "16:00")])
+    holder = participant(course)
+    [waiting] = _waiting(course, 1)
+    services.withdraw_application(application=holder)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.WAITING_LIST
+
+
+def test_coordinator_cancels_a_place_with_a_reason(client):
+    course = CourseFactory(capacity=1)
+    holder = participant(course)
+    [waiting] = _waiting(course, 1)
+    client.force_login(course.coordinator)
+    client.post(
+        reverse("koulutus:participant_cancel", args=[course.pk, holder.pk]),
+        {"note": "Sairastui."},
+    )
+    holder.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (holder.status, waiting.status) == (Status.WITHDRAWN, Status.OFFERED)
+    assert "Sairastui." in emails_to(holder.email)[-1].body
+
+
+def test_supplementary_training_takes_trained_experts_of_its_area_in_order(client, area_x, org_a):
+    course = CourseFactory(
+        course_type=course_type(CourseType.Kind.SUPPLEMENTARY), area=area_x, capacity=1
+    )
+    ExpertFactory(email="eka@example.fi")  # Tampere, Pirkanmaa: trained
+    ExpertFactory(email="toka@example.fi")
+    ExpertFactory(
+        email="helsinki@example.fi", home_municipality=Municipality.objects.get(name_fi="Helsinki")
+    )
+    outcomes = []
+    for email in (
+        "eka@example.fi",
+        "toka@example.fi",
+        "helsinki@example.fi",
+        "outsider@example.fi",
+    ):
+        data = {
+            "first_name": "Testi",
+            "last_name": "Henkilö",
+            "email": email,
+            "home_municipality": str(Municipality.objects.get(name_fi="Tampere").pk),
+            "language": "fi",
+            "organisation": str(org_a.pk),
+            "privacy": "on",
+        }
+        client.post(reverse("koulutus:apply", args=[course.pk]), data)
+        application = Application.objects.get(email=email)
+        services.verify_application(application=application)
+        application.refresh_from_db()
+        outcomes.append(application.status)
+    assert outcomes == [
+        Status.CONFIRMED,
+        Status.WAITING_LIST,
+        Status.NOT_SELECTED,
+        Status.NOT_SELECTED,
+    ]
+    assert Application.objects.get(email="eka@example.fi").expert == Expert.objects.get(
+        email="eka@example.fi"
+    )
+
+
+def test_unverified_applications_are_deleted_after_a_week():
+    old = ApplicationFactory(status=Status.UNVERIFIED)
+    Application.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    fresh = ApplicationFactory(status=Status.UNVERIFIED)
+    assert services.purge_unverified() == 1
+    assert list(Application.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def test_contact_list_shows_only_own_organisation(
+    client, contact_a, org_b, django_assert_max_num_queries
+):
+    course = CourseFactory()
+    own = [ApplicationFactory(course=course) for _ in range(5)]
+    ApplicationFactory(course=course, organisation=org_b)
+    ApplicationFactory(course=course, status=Status.UNVERIFIED)
+    client.force_login(contact_a)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("koulutus:applications"))
+    assert set(response.context["page"].object_list) == set(own)
+    response = client.get(reverse("koulutus:applications") + f"?status=selected&course={course.pk}")
+    assert list(response.context["page"].object_list) == []
