@@ -177,7 +177,7 @@ def test_contact_interviews_and_decides_with_a_note(client, contact_a):
         "Hyvä haastattelu.",
     )
     [email] = emails_to(application.email)
-    assert email.language == "sv" and "valde ut dig" in email.body
+    assert email.language == "sv" and "Din organisation valde dig" in email.body
     assert "Hyvä haastattelu." not in email.body  # the note stays in the organisation
 
 
