@@ -222,7 +222,7 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("Note"),
+        label=_("Note on the decision"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For your organisation: the applicant does not see it."),

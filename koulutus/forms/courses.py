@@ -289,7 +289,7 @@ class PracticeLectureForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Remarks"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def clean_evaluators(self):
