@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kotove.admin import ReadOnlyAdmin
+from kotove.admin import PersonalDataAdmin, ReadOnlyAdmin
 from kotove.services import audit
 
 from .forms.courses import BaseSessionFormSet
@@ -92,9 +92,10 @@ class CourseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyAdmin):
-    """An overview for the planner: who applied where and how it stands. The applicant's
-    experience, motivation and needs are for their organisation only."""
+class ApplicationAdmin(PersonalDataAdmin):
+    """An overview for the planner: who applied where and how it stands, and the applicant's
+    personal data (export, erasure) for those without an account or expert record. The
+    applicant's experience, motivation and needs are for their organisation only."""
 
     list_display = ["last_name", "first_name", "course", "organisation", "status", "completed_on"]
     list_filter = ["status", "course__course_type", "organisation"]
@@ -114,6 +115,14 @@ class ApplicationAdmin(ReadOnlyAdmin):
         "completion_confirmed_by",
         "completion_override_reason",
     ]
+
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("course", "organisation")

@@ -244,7 +244,10 @@ class Attendance(models.Model):
         Application, models.CASCADE, related_name="attendances", verbose_name=_("participant")
     )
     session = models.ForeignKey(
-        Session, models.CASCADE, related_name="attendances", verbose_name=_("contact teaching session")
+        Session,
+        models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("contact teaching session"),
     )
     status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
     minutes = models.PositiveSmallIntegerField(_("minutes present"), null=True, blank=True)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from kotove.services import audit
+from kotove.services import audit_view
 
 from .. import completion, services
 from ..forms import DecisionForm, InterviewForm
@@ -101,7 +101,7 @@ def application_list(request):
 def _detail(request, application, *, interview_form=None, decision_form=None):
     """The application with its interview and decision. It shows health data (the
     applicant's experience), so each view is audited."""
-    audit(actor=request.user, action="application.view", obj=application, request=request)
+    audit_view(request=request, action="application.view", shown=[application])
     interview = getattr(application, "interview", None)
     return render(
         request,

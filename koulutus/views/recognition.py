@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kotove.services import audit
+from kotove.services import audit_view
 
 from .. import services
 from ..forms import RecognitionDecisionForm, RecognitionForm
@@ -81,7 +81,7 @@ def recognition_create(request):
 
 
 def _detail(request, recognition, decision_form=None):
-    audit(actor=request.user, action="recognition.view", obj=recognition, request=request)
+    audit_view(request=request, action="recognition.view", shown=[recognition])
     can_decide = (
         can_decide_recognition(request.user)
         and recognition.status == RecognitionApplication.Status.SUBMITTED
@@ -140,13 +140,7 @@ def recognition_decide(request, recognition):
 def recognition_attachment(request, pk, attachment_pk):
     recognition = visible_recognition(request.user, pk)
     attachment = get_object_or_404(recognition.attachments, pk=attachment_pk)
-    audit(
-        actor=request.user,
-        action="recognition.attachment",
-        obj=recognition,
-        request=request,
-        data={"attachment": attachment.pk},
-    )
+    audit_view(request=request, action="recognition.attachment", shown=[recognition])
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kotove.services import audit
+from kotove.services import audit_view
 
 from .. import completion, services
 from ..forms import (
@@ -64,7 +64,7 @@ def course_manage(request, course):
 
 def _manage_page(request, course, *, confirm_form=None):
     """Places and participants across organisations. Accessibility needs are shown to those
-    who arrange them, so each view is audited."""
+    who arrange them: a view showing any is audited."""
     applications = list(
         course.applications.exclude(status=Application.Status.UNVERIFIED)
         .select_related("organisation")
@@ -81,7 +81,12 @@ def _manage_page(request, course, *, confirm_form=None):
         by_status.get(Application.Status.WAITING_LIST, []),
         key=lambda a: (a.decided_at, a.pk),
     )
-    audit(actor=request.user, action="course.participants.view", obj=course, request=request)
+    audit_view(
+        request=request,
+        action="course.participants.view",
+        shown=[a for a in participants if a.accessibility_needs],
+        obj=course,
+    )
     manager = can_manage(request.user, course)
     return render(
         request,

@@ -20,6 +20,7 @@ from tests.koulutus.factories import (
     participant,
 )
 
+from .conftest import csp_violations
 from .test_foundation_journeys import tab_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -135,6 +136,7 @@ def test_attendance_screen_on_a_tablet(browser, live_server, check):
         has_touch=True,
         locale="fi-FI",
     )
+    violations = csp_violations(context)
     page = context.new_page()
     course = CourseFactory(name="Peruskoulutus Oulu")
     [session] = add_sessions(course, [(days_from_today(0), "9:00", "16:00")])
@@ -167,3 +169,4 @@ def test_attendance_screen_on_a_tablet(browser, live_server, check):
     assert marks == {ann.pk: ("present", None), ben.pk: ("partly", 300)}
     assert session.attendances.count() == 2
     context.close()
+    assert not violations, violations

@@ -225,8 +225,8 @@ def test_ended_courses_and_their_participants_for_course_feedback(course):
 def test_manage_page_lists_participants_in_few_queries(
     client, course, django_assert_max_num_queries
 ):
-    for _ in range(8):
-        participant(course)
+    for n in range(8):
+        participant(course, accessibility_needs="Pyörätuoli" if n == 3 else "")
     client.force_login(course.coordinator)
     with django_assert_max_num_queries(18):
         response = client.get(reverse("koulutus:course_manage", args=[course.pk]))
