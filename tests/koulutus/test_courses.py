@@ -239,3 +239,16 @@ def test_course_detail_shows_the_rules_and_apply_button(client):
     assert reverse("koulutus:apply", args=[course.pk]) in content
     ApplicationFactory(course=course)  # a pending application takes no place
     assert client.get(reverse("koulutus:course", args=[course.pk])).context["free_places"] == 10
+
+
+def test_my_trainings_lists_own_applications_and_courses_run(
+    client, expert_user, django_assert_max_num_queries
+):
+    for _ in range(4):
+        ApplicationFactory(user=expert_user)
+    CourseFactory(coordinator=expert_user, name="Oma kurssi")
+    client.force_login(expert_user)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("koulutus:my_courses"))
+    assert len(response.context["applications"]) == 4
+    assert [c.name for c in response.context["running"]] == ["Oma kurssi"]

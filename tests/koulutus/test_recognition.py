@@ -189,3 +189,23 @@ def test_others_may_not_decide(client, recognition, planner, contact_a):
     recognition.refresh_from_db()
     assert recognition.status == "submitted"
     assert Expert.objects.count() == 0
+
+
+def test_lists_take_few_queries(
+    client, contact_a, org_a, national_member, django_assert_max_num_queries
+):
+    for n in range(6):
+        RecognitionApplication.objects.create(
+            organisation=org_a,
+            first_name=f"Henkilö{n}",
+            last_name="Testi",
+            email=f"h{n}@example.fi",
+            home_municipality=Municipality.objects.get(name_fi="Oulu"),
+            experience_kind="own",
+            grounds="x",
+            submitted_by=contact_a,
+        )
+    client.force_login(national_member)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("koulutus:recognitions"))
+    assert len(response.context["recognitions"]) == 6
