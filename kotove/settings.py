@@ -195,6 +195,8 @@ ACCOUNT_RATE_LIMITS = {
     # The 6th wrong password for the same email within 5 minutes is refused.
     "login_failed": "10/m/ip,5/5m/key",
     "access_request": "5/h/ip",
+    # Public training applications email a confirmation link to the address given.
+    "training_application": "20/h/ip",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Kokemustoimintaverkosto: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if SITE_URL.startswith("http:") else "https"

@@ -3,6 +3,7 @@ the applicant's own page behind the secret link emailed to them."""
 
 from __future__ import annotations
 
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -114,6 +115,16 @@ def apply(request, pk):
     initial = {"language": get_language()[:2]}
     form = ApplicationForm(request.POST or None, course=course, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if not request.user.is_authenticated and not ratelimit.consume(
+            request, action="training_application"
+        ):
+            form.add_error(None, _("Too many applications from your address. Try again later."))
+            return render(
+                request,
+                "koulutus/application_form.html",
+                {"course": course, "form": form},
+                status=429,
+            )
         application = form.save()
         try:
             services.submit_application(application=application, user=request.user)

@@ -401,3 +401,18 @@ def test_contact_list_shows_only_own_organisation(
     assert set(response.context["page"].object_list) == set(own)
     response = client.get(reverse("koulutus:applications") + f"?status=selected&course={course.pk}")
     assert list(response.context["page"].object_list) == []
+
+
+def test_public_applications_are_rate_limited_per_address(client, org_a, settings):
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "training_application": "2/h/ip",
+    }
+    course = CourseFactory()
+    url = reverse("koulutus:apply", args=[course.pk])
+    for n in range(2):
+        client.post(url, application_post(org_a, email=f"a{n}@example.fi"))
+    response = client.post(url, application_post(org_a, email="third@example.fi"))
+    assert response.status_code == 429
+    assert "Too many applications" in response.content.decode()
+    assert Application.objects.count() == 2
