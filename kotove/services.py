@@ -66,6 +66,12 @@ def audit_view(*, request, action: str, shown: Iterable, obj=None) -> AuditEvent
     )
 
 
+def set_preferred_language(*, user: User, language: str) -> None:
+    """The language the site and the user's emails use. Side effects: none besides the user."""
+    user.language = language
+    user.save(update_fields=["language"])
+
+
 @transaction.atomic
 def grant_role(
     *,

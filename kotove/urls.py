@@ -21,7 +21,7 @@ urlpatterns = [
     path("koulutus/", include("koulutus.urls")),
     path("palaute/", include("palaute.urls")),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,10 +1,12 @@
 from allauth.core import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -92,3 +94,18 @@ def error_404(request, exception=None):
 
 def error_500(request):
     return render(request, "500.html", status=500)
+
+
+def set_language(request):
+    """Django's language switch; a signed-in user's choice also becomes their preferred
+    language, so the next login and their emails use it too."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and language != request.user.language
+    ):
+        services.set_preferred_language(user=request.user, language=language)
+    return response

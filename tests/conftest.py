@@ -1,6 +1,7 @@
 """Standard actors: planner, contact of organisation A and B, orderer, secretary of area X
 and Y, expert, national group member, anonymous. Roles that must use MFA come enrolled."""
 
+import os
 import re
 
 import pytest
@@ -19,10 +20,11 @@ celery_app.conf.task_always_eager = True
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _own_cache_per_worker(worker_id):
+def _own_cache_per_worker():
     """Parallel test processes (pytest-xdist) each get their own Redis database, so one
     process's cache.clear() never wipes another's sessions and rate-limit counters."""
-    if worker_id == "master":
+    worker_id = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker_id is None:
         yield
         return
     offset = int(worker_id.removeprefix("gw")) + 1

@@ -87,3 +87,27 @@ def test_login_page_offers_an_access_request_not_a_sign_up(client, db):
     html = client.get(reverse("account_login")).content.decode()
     assert reverse("access_request") in html
     assert reverse("account_signup") not in html
+
+
+def test_site_opens_in_the_users_preferred_language_after_login(client, expert_user):
+    expert_user.language = "sv"
+    expert_user.save()
+    response = login(client, expert_user.email, PASSWORD)
+    assert response.cookies["django_language"].value == "sv"
+    assert '<html lang="sv">' in client.get(reverse("home")).content.decode()
+
+
+def test_switching_language_when_signed_in_changes_the_preferred_language(client, expert_user):
+    client.force_login(expert_user)
+    response = client.post(reverse("set_language"), {"language": "sv", "next": "/"})
+    assert response.status_code == 302
+    expert_user.refresh_from_db()
+    assert expert_user.language == "sv"
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    expert_user.refresh_from_db()
+    assert expert_user.language == "sv"
+
+
+def test_switching_language_anonymously_sets_only_the_cookie(client, db):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.cookies["django_language"].value == "en"
