@@ -75,12 +75,9 @@ def test_orderer_requests_and_contact_accepts_and_marks_done(browser, live_serve
         )
         return context.new_page()
 
-    # The orderer, in Swedish, finds Linnea and opens her page.
+    # The orderer, whose preferred language is Swedish, finds Linnea and opens her page.
     page = new_page()
     sign_in_with_keyboard(page, orderer)
-    choose(page, "^Kieli$", "Svenska")
-    tab_to(page, "^Vaihda$")
-    page.keyboard.press("Enter")
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     tab_to(page, "^Erfarenhetsbanken$")
     page.keyboard.press("Enter")
