@@ -76,6 +76,7 @@ class CourseAdmin(admin.ModelAdmin):
     list_select_related = ["course_type", "area"]
     autocomplete_fields = ["coordinator", "trainers", "area"]
     filter_horizontal = ["organisations"]
+    readonly_fields = ["created_at"]
     inlines = [SessionInline, AssignmentInline]
 
     def get_queryset(self, request):

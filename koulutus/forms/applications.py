@@ -122,6 +122,29 @@ class ApplicationForm(forms.ModelForm):
             self.fields["email"].help_text = _("The address of your account.")
             self._prefill(user)
 
+    GROUPS = [
+        (
+            _("Personal details"),
+            ["first_name", "last_name", "email", "phone", "home_municipality", "language"],
+        ),
+        (_("Background organisation"), ["organisation"]),
+        (
+            _("Your basic training"),
+            ["basic_training_year", "basic_training_organiser"],
+        ),
+        (_("Your experience"), ["experience_kind", "experience", "previous_activity"]),
+        (_("Motivation"), ["motivation"]),
+        (_("Taking part"), ["accessibility_needs", "privacy"]),
+    ]
+
+    def groups(self):
+        """The fields in the guide's sections, each a fieldset with a legend."""
+        return [
+            (legend, [self[name] for name in names if name in self.fields])
+            for legend, names in self.GROUPS
+            if any(name in self.fields for name in names)
+        ]
+
     def _prefill(self, user):
         expert = Expert.objects.filter(user=user).first()
         initial = {
