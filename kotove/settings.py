@@ -137,6 +137,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pankki.send_saved_search_alerts",
         "schedule": crontab(day_of_week="mon", hour="7", minute="30"),
     },
+    "refresh-search-entries": {
+        "task": "pankki.refresh_search_entries",
+        "schedule": crontab(hour="3", minute="15"),
+    },
     # Feedback links go out soon after a task ends; reminders in the morning.
     "feedback-links": {
         "task": "palaute.send_feedback_links",

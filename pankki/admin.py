@@ -5,6 +5,7 @@ from kotove.admin import PersonalDataAdmin, ReadOnlyAdmin
 from kotove.services import audit_view
 
 from . import services
+from .filters import forget_choices
 from .models import (
     Audience,
     Consent,
@@ -20,13 +21,24 @@ from .models import (
 
 
 class ReindexMixin:
-    """A renamed theme or life situation must be findable by its new name at once."""
+    """Search finds experts by the names and ids of these words: a renamed word must be
+    findable by its new name at once, and a deleted one must leave the search entries. The
+    search form shows the edited list at once too."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and isinstance(obj, Theme | LifeSituation):
-            for expert in obj.experts.prefetch_related("themes", "life_situations"):
-                services.update_search_document(expert)
+        forget_choices()
+        if change:
+            services.refresh_search_entries(expert_ids=obj.experts.values_list("pk", flat=True))
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, type(obj).objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        expert_ids = {pk for pk in queryset.values_list("experts", flat=True) if pk}
+        super().delete_queryset(request, queryset)
+        forget_choices()
+        services.refresh_search_entries(expert_ids=expert_ids)
 
 
 @admin.register(Theme)
@@ -96,7 +108,7 @@ class ExpertAdmin(PersonalDataAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.update_search_document(form.instance)
+        services.refresh_search_entries(expert_ids=[form.instance.pk])
 
 
 @admin.register(Consent)

@@ -5,7 +5,6 @@ Used by `manage.py bench_search`; nothing here is imported by the site itself.
 
 from __future__ import annotations
 
-import io
 import random
 from datetime import date, timedelta
 
@@ -13,12 +12,13 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
 from django.shortcuts import render
-from django.urls import include, path
+from django.urls import include, path, reverse
 
 from kotove.models import MemberOrganisation, Municipality, Region
 
-from . import textsearch
+from . import services
 from .models import Consent, Expert, LifeSituation, TaskType, Theme
+from .views.search import Card
 
 SENTENCES = [
     "Olen elänyt {theme} kanssa jo vuosia ja kerron arjesta, hoidosta ja kuntoutuksesta.",
@@ -53,7 +53,7 @@ def generate(count: int, seed: int = 1) -> None:
     task_types, situations = list(TaskType.objects.all()), list(LifeSituation.objects.all())
     regions = list(Region.objects.all())
     for start in range(0, count, 5000):
-        experts, documents = [], []
+        experts, themes_of = [], []
         links = {"themes": [], "task_types": [], "life_situations": [], "travel_regions": []}
         for n in range(start, min(count, start + 5000)):
             theme = rng.choice(themes)
@@ -88,10 +88,9 @@ def generate(count: int, seed: int = 1) -> None:
                     consented=True,
                 )
             )
-            documents.append((theme, text, swedish))
+            themes_of.append(theme)
         Expert.objects.bulk_create(experts)
-        rows = io.StringIO()
-        for expert, (theme, text, _swedish) in zip(experts, documents, strict=True):
+        for expert, theme in zip(experts, themes_of, strict=True):
             links["themes"].append(Expert.themes.through(expert_id=expert.pk, theme_id=theme.pk))
             for task_type in rng.sample(task_types, 3):
                 links["task_types"].append(
@@ -108,25 +107,16 @@ def generate(count: int, seed: int = 1) -> None:
                         expert_id=expert.pk, region_id=rng.choice(regions).pk
                     )
                 )
-            names = [theme.name_fi] if expert.show_health_data else []
-            doc = textsearch.document({"fi": [text, *names], "sv": [expert.presentation_sv]})
-            rows.write(f"{expert.pk}\t{doc}\n")
         for name, items in links.items():
             getattr(Expert, name).through.objects.bulk_create(items)
         Consent.objects.bulk_create(
             Consent(expert=e, text_version="bench", method=Consent.Method.PAPER) for e in experts
         )
-        with connection.cursor() as cursor:
-            cursor.execute("CREATE TEMP TABLE IF NOT EXISTS bench_docs (id bigint, doc text)")
-            cursor.execute("TRUNCATE bench_docs")
-            with cursor.cursor.copy("COPY bench_docs (id, doc) FROM STDIN") as copy:
-                copy.write(rows.getvalue())
-            cursor.execute(
-                "INSERT INTO pankki_searchdocument (expert_id, document) "
-                "SELECT id, to_tsvector('simple', doc) FROM bench_docs"
-            )
+    # The entries are written as the site writes them.
+    services.refresh_search_entries(expert_ids=Expert.objects.values_list("pk", flat=True))
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE pankki_expert")
+        cursor.execute("VACUUM ANALYZE pankki_searchentry")
 
 
 def query_mix(seed: int = 7) -> list[tuple[str, dict]]:
@@ -242,6 +232,19 @@ def naive_search(request):
         .order_by("last_name", "first_name", "pk")
     )
     page = Paginator(queryset, 20).get_page(request.GET.get("page"))
+    page.object_list = [
+        Card(
+            pk=expert.pk,
+            url=reverse("pankki:expert", args=[expert.pk]),
+            full_name=expert.full_name,
+            municipality=str(expert.home_municipality),
+            organisation=str(expert.responsible_organisation),
+            themes=[str(t) for t in expert.themes.all()] if expert.show_health_data else [],
+            languages=expert.language_labels,
+            task_types=[str(t) for t in expert.task_types.all()],
+        )
+        for expert in page.object_list
+    ]
     return render(request, "pankki/_results.html", {"page": page, "query": params.urlencode()})
 
 

@@ -241,10 +241,11 @@ def _load_experts(seed: int) -> None:
         through[name].objects.bulk_create(rows)
     Consent.objects.bulk_create(consents)
     Expert.objects.filter(pk__in=[c.expert_id for c in consents]).update(consented=True)
-    for expert in Expert.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").prefetch_related(
-        "themes", "life_situations"
-    ):
-        services.update_search_document(expert)
+    services.refresh_search_entries(
+        expert_ids=Expert.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").values_list(
+            "pk", flat=True
+        )
+    )
     textsearch.lexemes.cache_clear()
 
 

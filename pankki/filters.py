@@ -1,7 +1,9 @@
 """The bank's search filters (django-filter).
 
-Choice lists come from the cache (five minutes) so a search page costs the same few queries
-whatever is chosen; a vocabulary edited in admin shows up within five minutes.
+Choice lists, and the selects' rendered options, come from the cache (five minutes) so a
+search page costs the same few queries whatever is chosen. Themes, life situations and task
+types edited in the bank's admin show at once (forget_choices); regions, municipalities and
+organisations, edited in the network's admin, within five minutes.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ import math
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -22,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from kotove.models import MemberOrganisation, Municipality, Region
 
 from . import textsearch
-from .models import Expert, LifeSituation, TaskType, Theme, WorkLanguage
+from .models import Expert, LifeSituation, SearchEntry, TaskType, Theme, WorkLanguage
 
 CHOICE_TTL = 300
 
@@ -43,6 +46,13 @@ def _choices(model, **filters):
     )
 
 
+def experience_choices():
+    return [
+        (Expert.ExperienceKind.OWN, _("Own experience")),
+        (Expert.ExperienceKind.CLOSE_ONE, _("Close one's experience")),
+    ]
+
+
 def theme_choices():
     def build():
         groups: dict[str, list] = {}
@@ -59,6 +69,48 @@ def municipality_choices():
     return _cached(
         "choices:municipality",
         lambda: sorted(((m.pk, str(m)) for m in Municipality.objects.all()), key=lambda c: c[1]),
+    )
+
+
+region_choices = _choices(Region)
+life_situation_choices = _choices(LifeSituation, is_active=True)
+organisation_choices = _choices(MemberOrganisation, is_active=True)
+task_type_choices = _choices(TaskType, is_active=True)
+SELECTS = {
+    "municipality": municipality_choices,
+    "region": region_choices,
+    "theme": theme_choices,
+    "life_situation": life_situation_choices,
+    "experience": experience_choices,
+    "organisation": organisation_choices,
+    "task_type": task_type_choices,
+}
+
+
+def _options_html(choices) -> str:
+    def options(choices):
+        for key, label in choices:
+            if isinstance(label, list | tuple):
+                inner = mark_safe("".join(options(label)))  # noqa: S308 - built by format_html
+                yield format_html('<optgroup label="{}">{}</optgroup>', key, inner)
+            else:
+                yield format_html('<option value="{}">{}</option>', key, label)
+
+    return "".join(options(choices))
+
+
+def rendered_options() -> dict[str, str]:
+    """The <option> elements of every select, rendered once and cached together."""
+    return _cached(
+        "options", lambda: {key: _options_html(choices()) for key, choices in SELECTS.items()}
+    )
+
+
+def forget_choices() -> None:
+    """Drop the cached choice lists, so that an edited vocabulary shows at once."""
+    keys = [*(f"choices:{name}" for name in ("theme", "lifesituation", "tasktype")), "options"]
+    cache.delete_many(
+        [f"pankki:{key}:{language}" for key in keys for language, _name in settings.LANGUAGES]
     )
 
 
@@ -88,29 +140,34 @@ def municipalities_within(municipality_id: int, km: float) -> list[int]:
 
 
 class FastSelect(forms.Select):
-    """Renders its options in Python. The municipality lists have 308 options each, and
-    Django's template per option would make every search page slow."""
+    """A select whose options are rendered once (ExpertFilter fetches them from the cache)
+    and only marked here with the chosen one. The municipality lists have 308 options each,
+    and a template, or even format_html, per option would make every search page slow."""
+
+    def __init__(self, *, key: str, empty_label, attrs=None):
+        super().__init__(attrs)
+        self.key, self.empty_label, self.options = key, empty_label, ""
 
     def render(self, name, value, attrs=None, renderer=None):
-        selected = {str(v) for v in (value if isinstance(value, list | tuple) else [value])}
-
-        def options(choices):
-            for key, label in choices:
-                if isinstance(label, list | tuple):
-                    inner = mark_safe("".join(options(label)))  # noqa: S308 - built by format_html
-                    yield format_html('<optgroup label="{}">{}</optgroup>', key, inner)
-                else:
-                    mark = " selected" if str(key) in selected else ""
-                    yield format_html('<option value="{}"{}>{}</option>', key, mark, label)
-
+        body = self.options
+        if value not in (None, ""):
+            option = format_html('<option value="{}">', value)
+            body = body.replace(option, f"{option[:-1]} selected>", 1)
+        empty = format_html('<option value="">{}</option>', self.empty_label)
         attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        body = mark_safe("".join(options(self.choices)))  # noqa: S308 - built by format_html
-        return format_html('<select name="{}"{}>{}</select>', name, attrs, body)
+        return format_html(
+            '<select name="{}"{}>{}{}</select>',
+            name,
+            attrs,
+            empty,
+            mark_safe(body),  # noqa: S308 - built by format_html
+        )
 
 
-def _has(relation: str, **lookups):
-    through = getattr(Expert, relation).through
-    return Exists(through.objects.filter(expert_id=OuterRef("pk"), **lookups))
+def select_filter(*, key: str, empty_label, **kwargs) -> django_filters.ChoiceFilter:
+    return django_filters.ChoiceFilter(
+        empty_label=empty_label, widget=FastSelect(key=key, empty_label=empty_label), **kwargs
+    )
 
 
 class ExpertFilter(django_filters.FilterSet):
@@ -119,65 +176,62 @@ class ExpertFilter(django_filters.FilterSet):
         method="filter_text",
         help_text=_('For example: diabetes nurses. Use "quotes" for a phrase, or, and -word.'),
     )
-    municipality = django_filters.ChoiceFilter(
-        widget=FastSelect,
+    municipality = select_filter(
         label=_("Available in municipality"),
         choices=municipality_choices,
+        key="municipality",
         method="filter_municipality",
         empty_label=_("Any municipality"),
     )
-    region = django_filters.ChoiceFilter(
-        widget=FastSelect,
+    region = select_filter(
         label=_("Available in region"),
-        choices=_choices(Region),
+        choices=region_choices,
+        key="region",
         method="filter_region",
         empty_label=_("Any region"),
     )
-    near = django_filters.ChoiceFilter(
-        widget=FastSelect,
+    near = select_filter(
         label=_("Lives near municipality"),
         choices=municipality_choices,
+        key="municipality",
         method="filter_nothing",
         empty_label=_("Choose a municipality"),
     )
     distance = django_filters.NumberFilter(
         label=_("Distance at most (km)"), method="filter_nothing", min_value=1, max_value=1500
     )
-    theme = django_filters.ChoiceFilter(
-        widget=FastSelect,
+    theme = select_filter(
         label=_("Theme or diagnosis"),
         choices=theme_choices,
+        key="theme",
         method="filter_theme",
         empty_label=_("Any theme"),
     )
-    life_situation = django_filters.ChoiceFilter(
-        widget=FastSelect,
+    life_situation = select_filter(
         label=_("Life situation"),
-        choices=_choices(LifeSituation, is_active=True),
+        choices=life_situation_choices,
+        key="life_situation",
         method="filter_life_situation",
         empty_label=_("Any life situation"),
     )
-    experience = django_filters.ChoiceFilter(
-        widget=FastSelect,
+    experience = select_filter(
         label=_("Experience"),
-        choices=[
-            (Expert.ExperienceKind.OWN, _("Own experience")),
-            (Expert.ExperienceKind.CLOSE_ONE, _("Close one's experience")),
-        ],
+        choices=experience_choices,
+        key="experience",
         method="filter_experience",
         empty_label=_("Either"),
     )
-    organisation = django_filters.ChoiceFilter(
-        widget=FastSelect,
+    organisation = select_filter(
         label=_("Organisation"),
-        choices=_choices(MemberOrganisation, is_active=True),
+        choices=organisation_choices,
+        key="organisation",
         method="filter_organisation",
         empty_label=_("Any organisation"),
     )
-    task_type = django_filters.ChoiceFilter(
-        widget=FastSelect,
+    task_type = select_filter(
         label=_("Task type"),
-        choices=_choices(TaskType, is_active=True),
+        choices=task_type_choices,
+        key="task_type",
         method="filter_task_type",
         empty_label=_("Any task type"),
     )
@@ -199,10 +253,20 @@ class ExpertFilter(django_filters.FilterSet):
     )
 
     class Meta:
-        model = Expert
+        model = SearchEntry
         fields: list[str] = []
 
-    # True after filtering when the words had nothing searchable (only stop words or symbols).
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = rendered_options()  # one cache read for every select
+        for search_filter in self.filters.values():
+            widget = search_filter.extra.get("widget")
+            if isinstance(widget, FastSelect):
+                widget.options = options[widget.key]
+
+    # After filtering: the full-text query to rank by, or None; and whether the words had
+    # nothing searchable (only stop words or symbols).
+    text_query = None
     empty_text = False
 
     def filter_nothing(self, queryset, name, value):
@@ -213,55 +277,43 @@ class ExpertFilter(django_filters.FilterSet):
         if expression is None:
             self.empty_text = bool(value.strip())
             return queryset.none() if self.empty_text else queryset
-        query = SearchQuery(expression, search_type="raw", config="simple")
-        return queryset.filter(search__document=query).annotate(
-            rank=SearchRank(F("search__document"), query)
-        )
+        self.text_query = SearchQuery(expression, search_type="raw", config="simple")
+        return queryset.filter(document=self.text_query)
 
     def filter_municipality(self, queryset, name, value):
         region = municipality_points()[int(value)][2]
         return queryset.filter(
-            Q(home_municipality=value)
-            | Q(travels_all_finland=True)
-            | _has("travel_municipalities", municipality=value)
-            | _has("travel_regions", region=region)
+            Q(municipalities__contains=[int(value)]) | Q(whole_regions__contains=[region])
         )
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(
-            Q(home_municipality__region=value)
-            | Q(travels_all_finland=True)
-            | _has("travel_regions", region=value)
-            | _has("travel_municipalities", municipality__region=value)
-        )
+        return queryset.filter(regions__contains=[int(value)])
 
     def filter_theme(self, queryset, name, value):
-        # Themes are health data: only experts who show them can be found by them.
-        return queryset.filter(_has("themes", theme=value), show_health_data=True)
+        return queryset.filter(themes__contains=[int(value)])  # only where the expert shows it
 
     def filter_life_situation(self, queryset, name, value):
-        return queryset.filter(_has("life_situations", lifesituation=value), show_health_data=True)
+        return queryset.filter(life_situations__contains=[int(value)])
 
     def filter_experience(self, queryset, name, value):
-        return queryset.filter(experience_kind__in=[value, Expert.ExperienceKind.BOTH])
+        return queryset.filter(traits__contains=[value])
 
     def filter_organisation(self, queryset, name, value):
-        return queryset.filter(
-            Q(responsible_organisation=value)
-            | _has("other_organisations", memberorganisation=value)
-        )
+        return queryset.filter(organisations__contains=[int(value)])
 
     def filter_task_type(self, queryset, name, value):
-        return queryset.filter(_has("task_types", tasktype=value))
+        return queryset.filter(task_types__contains=[int(value)])
 
     def filter_language(self, queryset, name, value):
         return queryset.filter(languages__overlap=value) if value else queryset
 
     def filter_online(self, queryset, name, value):
-        return queryset.filter(online=True) if value else queryset
+        trait = SearchEntry.Trait.ONLINE
+        return queryset.filter(traits__contains=[trait]) if value else queryset
 
     def filter_continuing(self, queryset, name, value):
-        return queryset.filter(continuing_training_date__isnull=False) if value else queryset
+        trait = SearchEntry.Trait.CONTINUING
+        return queryset.filter(traits__contains=[trait]) if value else queryset
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -271,7 +323,3 @@ class ExpertFilter(django_filters.FilterSet):
                 home_municipality__in=municipalities_within(int(near), float(distance))
             )
         return queryset
-
-    @property
-    def has_text(self) -> bool:
-        return bool(self.form.is_valid() and self.form.cleaned_data.get("q"))

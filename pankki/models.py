@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +95,10 @@ class ExpertQuerySet(models.QuerySet):
     def searchable(self):
         """Only active, qualified experts with a valid consent are shown to orderers."""
         return self.available().qualified().with_valid_consent()
+
+    def listed(self):
+        """Experts who have a search entry: searchable, or paused (a pause ends by date)."""
+        return self.qualified().with_valid_consent().exclude(status=Expert.Status.LEFT)
 
     def editable_by(self, user):
         """Organisation contacts keep their own organisation's experts; planners all."""
@@ -253,20 +260,7 @@ class Expert(models.Model):
         verbose_name_plural = _("experience experts")
         ordering = ["last_name", "first_name"]
         indexes = [
-            GinIndex(fields=["languages"], name="expert_languages_gin"),
             models.Index(fields=["status", "responsible_organisation"]),
-            # Listing and counting the whole bank in its daily order reads this small index
-            # instead of the wide table.
-            models.Index(
-                fields=["shuffle"],
-                include=["id", "status", "paused_until"],
-                condition=Q(consented=True)
-                & (
-                    Q(basic_training_date__isnull=False)
-                    | Q(recognition_decision_date__isnull=False)
-                ),
-                name="expert_listed_idx",
-            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -362,20 +356,92 @@ class SavedSearch(models.Model):
         return self.name
 
 
-class SearchDocument(models.Model):
-    """The lexemes (words, lemmas and stems) of an expert's presentations, and of the themes and
-    life situations they show, written by services.update_search_document(). Kept apart from
-    the expert so that filtering the register reads narrow rows."""
+class SearchEntryQuerySet(models.QuerySet):
+    def visible(self, day: date | None = None):
+        """Entries shown on `day`: an expert paused until a date is hidden through that date."""
+        day = day or timezone.localdate()
+        return self.filter(Q(paused_until__isnull=True) | Q(paused_until__lt=day))
+
+    def count_visible(self, day: date) -> int:
+        """The count without reading rows: every filter is an index condition, so PostgreSQL
+        counts from the indexes alone; the few experts paused on `day` are subtracted. One
+        query."""
+        listed = self.order_by().values("pk")
+        try:
+            parts = [
+                qs.query.sql_with_params() for qs in (listed, listed.filter(paused_until__gte=day))
+            ]
+        except EmptyResultSet:  # .none(): search words with nothing to search for
+            return 0
+        # The ORM's own SQL, every value a parameter.
+        counts = " - ".join(f"(SELECT count(*) FROM ({sql}) part)" for sql, _ in parts)  # noqa: S608
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(f"SELECT {counts}", [value for _, params in parts for value in params])
+            return cursor.fetchone()[0]
+
+
+class SearchEntry(models.Model):
+    """What the orderers' search reads: one narrow row per listed expert (valid consent,
+    qualified, not left), written by services.refresh_search_entries() whenever something in
+    it changes. Themes, life situations and their words are in it only where the expert shows
+    them, so health data cannot be found otherwise. Every filter is an index condition on it
+    (README, Performance)."""
+
+    class Trait(models.TextChoices):
+        OWN = "own", _("Own experience")
+        CLOSE_ONE = "close_one", _("Close one's experience")
+        ONLINE = "online", _("Takes online tasks")
+        CONTINUING = "continuing", _("Has the developer-influencer training")
 
     expert = models.OneToOneField(
-        Expert, models.CASCADE, primary_key=True, related_name="search", verbose_name=_("expert")
+        Expert, models.CASCADE, primary_key=True, related_name="search_entry"
     )
+    shuffle = models.IntegerField()
+    # Pauses end by date, so visibility is decided when searching (SearchEntryQuerySet.visible).
+    paused_until = models.DateField(null=True)
+    home_municipality = models.ForeignKey(Municipality, models.CASCADE, related_name="+")
+    # Regions the expert works in, wholly or in part; municipalities they live in or travel
+    # to; regions they travel anywhere in (every region for "all Finland").
+    regions = ArrayField(models.IntegerField())
+    municipalities = ArrayField(models.IntegerField())
+    whole_regions = ArrayField(models.IntegerField())
+    organisations = ArrayField(models.IntegerField())
+    themes = ArrayField(models.IntegerField())
+    life_situations = ArrayField(models.IntegerField())
+    task_types = ArrayField(models.IntegerField())
+    languages = ArrayField(models.CharField(max_length=10))
+    traits = ArrayField(models.CharField(max_length=10, choices=Trait.choices))
     document = SearchVectorField()
 
+    objects = SearchEntryQuerySet.as_manager()
+
     class Meta:
-        verbose_name = _("search document")
-        verbose_name_plural = _("search documents")
-        indexes = [GinIndex(fields=["document"], name="expert_document_gin")]
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        indexes = [
+            # One multicolumn GIN index: filters on several arrays are one index scan.
+            GinIndex(
+                fields=[
+                    "regions",
+                    "municipalities",
+                    "whole_regions",
+                    "organisations",
+                    "themes",
+                    "life_situations",
+                    "task_types",
+                    "languages",
+                    "traits",
+                ],
+                name="search_entry_filters_gin",
+            ),
+            GinIndex(fields=["document"], name="search_entry_document_gin"),
+            models.Index(fields=["shuffle"], name="search_entry_shuffle_idx"),
+            models.Index(
+                fields=["paused_until"],
+                condition=Q(paused_until__isnull=False),
+                name="search_entry_paused_idx",
+            ),
+        ]
 
     def __str__(self):
         return str(self.expert_id)

@@ -20,7 +20,7 @@ from kotove.personal_data import (
     erased_email,
 )
 
-from .models import Consent, Expert, RequestAnswer, SavedSearch, SearchDocument, Task, TaskRequest
+from .models import Consent, Expert, RequestAnswer, SavedSearch, SearchEntry, Task, TaskRequest
 
 
 def _year(field: str):
@@ -91,8 +91,8 @@ PERSONAL_DATA = [
         export_exclude=("shuffle",),
     ),
     PersonalData(Consent, via=("expert",), erase=DELETE, export_exclude=("expert",)),
-    # Built from the presentations and the themes shown, which the record's export holds.
-    PersonalData(SearchDocument, via=("expert",), erase=DELETE, export=False),
+    # Built from the record (presentations, themes shown, places…), which its export holds.
+    PersonalData(SearchEntry, via=("expert",), erase=DELETE, export=False),
     PersonalData(
         SavedSearch, via=("user",), erase=DELETE, export_exclude=("user", "known_experts")
     ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
@@ -14,36 +15,92 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotove.emails import queue_email
-from kotove.models import Role, User
+from kotove.models import Municipality, Region, Role, User
 from kotove.services import audit, invite_user
 
 from . import textsearch
-from .models import Consent, Expert, SavedSearch, SearchDocument, WorkLanguage
+from .models import Consent, Expert, SavedSearch, SearchEntry, WorkLanguage
 
 # The consent text shown to experts; a new wording gets a new version, old consents keep theirs.
 CONSENT_VERSION = "2026-1"
 
 
-def update_search_document(expert: Expert) -> None:
-    """Rebuild the expert's full-text lexemes from the presentations, and from themes and life
-    situations only where the expert shows them (a match would reveal them)."""
-    vocab = [*expert.themes.all(), *expert.life_situations.all()] if expert.show_health_data else []
+def _search_entry(expert: Expert, region_of: dict[int, int], all_regions: set[int]):
+    shown = expert.show_health_data  # health data is findable only where the expert shows it
+    vocabulary = [*expert.themes.all(), *expert.life_situations.all()] if shown else []
+    travel_regions = {region.pk for region in expert.travel_regions.all()}
+    municipalities = {expert.home_municipality_id} | {
+        m.pk for m in expert.travel_municipalities.all()
+    }
+    whole_regions = all_regions if expert.travels_all_finland else travel_regions
+    kind = expert.experience_kind
+    traits = [
+        *([SearchEntry.Trait.OWN] if kind != Expert.ExperienceKind.CLOSE_ONE else []),
+        *([SearchEntry.Trait.CLOSE_ONE] if kind != Expert.ExperienceKind.OWN else []),
+        *([SearchEntry.Trait.ONLINE] if expert.online else []),
+        *([SearchEntry.Trait.CONTINUING] if expert.continuing_training_date else []),
+    ]
     text = textsearch.document(
         {
-            "fi": [expert.presentation_fi, *(v.name_fi for v in vocab)],
-            "sv": [expert.presentation_sv, *(v.name_sv for v in vocab)],
+            "fi": [expert.presentation_fi, *(v.name_fi for v in vocabulary)],
+            "sv": [expert.presentation_sv, *(v.name_sv for v in vocabulary)],
         }
     )
-    SearchDocument.objects.update_or_create(
-        expert=expert, defaults={"document": SearchVector(Value(text), config="simple")}
+    return SearchEntry(
+        expert_id=expert.pk,
+        shuffle=expert.shuffle,
+        paused_until=expert.paused_until if expert.status == Expert.Status.PAUSED else None,
+        home_municipality_id=expert.home_municipality_id,
+        regions=sorted(whole_regions | {region_of[m] for m in municipalities}),
+        municipalities=sorted(municipalities),
+        whole_regions=sorted(whole_regions),
+        organisations=sorted(
+            {expert.responsible_organisation_id} | {o.pk for o in expert.other_organisations.all()}
+        ),
+        themes=sorted(t.pk for t in expert.themes.all()) if shown else [],
+        life_situations=sorted(s.pk for s in expert.life_situations.all()) if shown else [],
+        task_types=sorted(t.pk for t in expert.task_types.all()),
+        languages=list(expert.languages),
+        traits=traits,
+        document=SearchVector(Value(text), config="simple"),
     )
+
+
+@transaction.atomic
+def refresh_search_entries(*, expert_ids: Iterable[int], chunk_size: int = 1000) -> None:
+    """Rewrite the search entries of these experts from their records: listed experts get a
+    fresh entry, others lose theirs. Every service that changes what search shows calls this;
+    a nightly task rewrites all entries (what a municipality's move to another region changes).
+
+    Side effects: search entries written and deleted."""
+    region_of = dict(Municipality.objects.values_list("pk", "region_id"))
+    all_regions = set(Region.objects.values_list("pk", flat=True))
+    ids = list(expert_ids)
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start : start + chunk_size]
+        SearchEntry.objects.filter(expert_id__in=chunk).delete()
+        experts = (
+            Expert.objects.listed()
+            .filter(pk__in=chunk)
+            .prefetch_related(
+                "themes",
+                "life_situations",
+                "travel_regions",
+                "travel_municipalities",
+                "other_organisations",
+                "task_types",
+            )
+        )
+        SearchEntry.objects.bulk_create(
+            _search_entry(expert, region_of, all_regions) for expert in experts
+        )
 
 
 @transaction.atomic
 def save_expert(*, expert: Expert, by: User, m2m: dict | None = None, request=None) -> Expert:
     """Create or update an expert record with its many-to-many fields.
 
-    Side effects: the search document, an audit row.
+    Side effects: the search entry, an audit row.
     """
     created = expert.pk is None
     if created:
@@ -53,10 +110,17 @@ def save_expert(*, expert: Expert, by: User, m2m: dict | None = None, request=No
     if expert.status == Expert.Status.LEFT and not expert.left_on:
         expert.left_on = timezone.localdate()
     expert.full_clean()
-    expert.save()
+    if created:
+        expert.save()
+    else:  # `consented` is written only by the consent services, never from a stale instance
+        expert.save(
+            update_fields=[
+                f.name for f in Expert._meta.concrete_fields if f.name not in ("id", "consented")
+            ]
+        )
     for field, values in (m2m or {}).items():
         getattr(expert, field).set(values)
-    update_search_document(expert)
+    refresh_search_entries(expert_ids=[expert.pk])
     audit(
         actor=by,
         action="expert.create" if created else "expert.update",
@@ -79,7 +143,9 @@ def confirm_up_to_date(*, experts, by: User, request=None) -> int:
 
 @transaction.atomic
 def set_status(*, expert: Expert, status: str, by: User, paused_until=None, request=None) -> Expert:
-    """Pause (until a date), reactivate or archive (left) an expert. Side effects: audit row."""
+    """Pause (until a date), reactivate or archive (left) an expert.
+
+    Side effects: the search entry, an audit row."""
     if status == Expert.Status.PAUSED:
         if not paused_until or paused_until <= timezone.localdate():
             raise ValidationError({"paused_until": _("Give a date in the future.")})
@@ -89,6 +155,7 @@ def set_status(*, expert: Expert, status: str, by: User, paused_until=None, requ
     expert.left_on = timezone.localdate() if status == Expert.Status.LEFT else None
     expert.status = status
     expert.save(update_fields=["status", "paused_until", "left_on", "updated_at"])
+    refresh_search_entries(expert_ids=[expert.pk])
     audit(actor=by, action=f"expert.status.{status}", obj=expert, request=request)
     return expert
 
@@ -97,12 +164,13 @@ def set_status(*, expert: Expert, status: str, by: User, paused_until=None, requ
 def give_consent(*, expert: Expert, method: str, by: User | None, request=None) -> Consent:
     """Record the expert's consent to be listed with the current text version.
 
-    Side effects: a consent row, an audit row."""
+    Side effects: a consent row, the search entry, an audit row."""
     consent = Consent.objects.create(
         expert=expert, text_version=CONSENT_VERSION, method=method, recorded_by=by
     )
     Expert.objects.filter(pk=expert.pk).update(consented=True)
     expert.consented = True
+    refresh_search_entries(expert_ids=[expert.pk])
     audit(actor=by, action="consent.give", obj=expert, request=request, data={"method": method})
     return consent
 
@@ -111,12 +179,13 @@ def give_consent(*, expert: Expert, method: str, by: User | None, request=None) 
 def withdraw_consent(*, expert: Expert, by: User | None, request=None) -> int:
     """Withdraw every valid consent: the expert leaves search at once.
 
-    Side effects: withdrawal times on consent rows, an audit row."""
+    Side effects: withdrawal times on consent rows, the search entry removed, an audit row."""
     count = Consent.objects.filter(expert=expert, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )
     Expert.objects.filter(pk=expert.pk).update(consented=False)
     expert.consented = False
+    refresh_search_entries(expert_ids=[expert.pk])
     audit(actor=by, action="consent.withdraw", obj=expert, request=request)
     return count
 
@@ -187,12 +256,13 @@ def _matching_ids(query) -> list[int]:
     from django.http import QueryDict
 
     from .filters import ExpertFilter
+    from .results import matching_ids
 
     data = query if isinstance(query, QueryDict) else QueryDict(query)
-    expert_filter = ExpertFilter(data, queryset=Expert.objects.searchable())
+    expert_filter = ExpertFilter(data, queryset=SearchEntry.objects.all())
     if not expert_filter.is_valid():
         return []
-    return list(expert_filter.qs.values_list("pk", flat=True))
+    return matching_ids(expert_filter.qs, timezone.localdate())
 
 
 @transaction.atomic
@@ -323,7 +393,7 @@ def import_experts(*, filename: str, content: bytes, organisation, by: User, req
 
     The file is checked again here, inside the transaction (pankki.importer); if any row has
     an error nothing is written and ValidationError lists the errors.
-    Side effects: expert records created and updated with their search documents and one
+    Side effects: expert records created and updated with their search entries and one
     audit row each (as save_expert), and an audit row for the import."""
     from . import importer
 
@@ -498,7 +568,7 @@ def record_qualification(
     the record is kept (the first qualification counts). A new record has no consent, so it is
     not searchable until the expert consents.
 
-    Side effects: the record created or updated (as save_expert: search document, audit row),
+    Side effects: the record created or updated (as save_expert: search entry, audit row),
     an audit row expert.qualify."""
     expert = find_expert(email=email, user=user, organisation=organisation)
     if expert is None:

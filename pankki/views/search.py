@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Func, IntegerField, Prefetch
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, OuterRef, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,40 +23,69 @@ from kotove.services import audit
 
 from .. import services
 from ..filters import ExpertFilter
-from ..models import Expert, SavedSearch, TaskType, Theme
+from ..models import Expert, SavedSearch, SearchEntry, TaskType, Theme, WorkLanguage
 from ..permissions import can_order, can_search, require
-
-PAGE_SIZE = 20
-
-
-def daily_order(day: date):
-    """A fair order that changes every day: the expert's fixed random number XOR a day seed."""
-    seed = (day.toordinal() * 2654435761) % 2**31
-    return Func("shuffle", template=f"(%(expressions)s # {int(seed)})", output_field=IntegerField())
+from ..results import results_page
 
 
-def page_of_experts(ids: list[int]) -> list[Expert]:
-    """The page's experts with what their cards show. Filtering, counting and ordering run on
-    the expert table alone; only the page's rows are joined and prefetched."""
-    experts = (
-        Expert.objects.defer("presentation_fi", "presentation_sv")
-        .select_related("home_municipality", "responsible_organisation")
-        .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.order_by("name_fi"), to_attr="theme_list"),
-            Prefetch(
-                "task_types", queryset=TaskType.objects.order_by("order"), to_attr="task_list"
-            ),
-        )
-        .in_bulk(ids)
+@dataclass(frozen=True)
+class Card:
+    """What a result card shows."""
+
+    pk: int
+    url: str
+    full_name: str
+    municipality: str
+    organisation: str
+    themes: list[str]  # empty unless the expert shows them
+    languages: list[str]
+    task_types: list[str]
+
+
+def _name(prefix: str = ""):
+    """The name in the reader's language, as kotove.models.localized() picks it."""
+    if get_language() == "sv":
+        return Coalesce(NullIf(F(f"{prefix}name_sv"), Value("")), F(f"{prefix}name_fi"))
+    return F(f"{prefix}name_fi")
+
+
+def result_cards(ids: list[int]) -> list[Card]:
+    """The cards of a page of experts, in the order of `ids`, in one query. Filtering,
+    counting and ordering read the search entries alone; only the page's experts are read."""
+    themes = Theme.objects.filter(experts=OuterRef("pk"), experts__show_health_data=True)
+    task_types = TaskType.objects.filter(experts=OuterRef("pk"))
+    rows = Expert.objects.filter(pk__in=ids).values_list(
+        "pk",
+        "first_name",
+        "last_name",
+        _name("home_municipality__"),
+        _name("responsible_organisation__"),
+        ArraySubquery(themes.order_by("name_fi").values(name=_name())),
+        "languages",
+        ArraySubquery(task_types.order_by("order", "name_fi").values(name=_name())),
     )
-    return [experts[pk] for pk in ids]
+    labels = dict(WorkLanguage.choices)
+    cards = {
+        pk: Card(
+            pk=pk,
+            url=reverse("pankki:expert", args=[pk]),
+            full_name=f"{first} {last}",
+            municipality=municipality,
+            organisation=organisation,
+            themes=theme_names,
+            languages=[str(labels.get(code, code)) for code in languages],
+            task_types=task_names,
+        )
+        for pk, first, last, municipality, organisation, theme_names, languages, task_names in rows
+    }
+    return [cards[pk] for pk in ids if pk in cards]
 
 
 def clean_filter(request):
     """The filter over the GET parameters; invalid ones are dropped with a message."""
     data = request.GET.copy()
     data.pop("page", None)
-    expert_filter = ExpertFilter(data, queryset=Expert.objects.searchable(), request=request)
+    expert_filter = ExpertFilter(data, queryset=SearchEntry.objects.all(), request=request)
     if not expert_filter.is_valid():
         ignored = [str(expert_filter.form.fields[name].label) for name in expert_filter.errors]
         for name in expert_filter.errors:
@@ -63,7 +95,7 @@ def clean_filter(request):
             _("Some search choices were not valid and were ignored: %(fields)s.")
             % {"fields": ", ".join(ignored)},
         )
-        expert_filter = ExpertFilter(data, queryset=Expert.objects.searchable(), request=request)
+        expert_filter = ExpertFilter(data, queryset=SearchEntry.objects.all(), request=request)
         expert_filter.is_valid()
     return expert_filter, data
 
@@ -77,16 +109,6 @@ class SaveSearchForm(forms.Form):
 def search(request):
     require(can_search(request.user))
     expert_filter, data = clean_filter(request)
-    queryset = expert_filter.qs
-    order = daily_order(timezone.localdate())
-    if expert_filter.has_text and not expert_filter.empty_text:
-        queryset = queryset.order_by("-rank", order.asc(), "pk")
-    else:
-        queryset = queryset.order_by(order.asc(), "pk")
-    page = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    page.object_list = page_of_experts(list(page.object_list))
     save_form = SaveSearchForm(request.POST or None)
     if request.method == "POST" and save_form.is_valid():
         services.save_search(user=request.user, name=save_form.cleaned_data["name"], query=data)
@@ -94,6 +116,13 @@ def search(request):
             request, _("The search was saved. We email you when new experts match it.")
         )
         return redirect(f"{request.path}?{data.urlencode()}")
+    page = results_page(
+        expert_filter.qs,
+        text_query=expert_filter.text_query,
+        number=request.GET.get("page"),
+        day=timezone.localdate(),
+    )
+    page.object_list = result_cards(page.object_list)
     context = {
         "filter": expert_filter,
         "page": page,

@@ -15,7 +15,7 @@ from kotove import services
 from kotove.models import AccessRequest, AuditEvent, OutboundEmail, Role, User
 from kotove.personal_data import ERASED, ERASED_DOMAIN
 from pankki import services as pankki_services
-from pankki.models import Consent, Expert, LifeSituation, SavedSearch, SearchDocument, Theme
+from pankki.models import Consent, Expert, LifeSituation, SavedSearch, SearchEntry, Theme
 from tests.pankki.factories import ExpertFactory, give_consent
 
 
@@ -167,7 +167,7 @@ def test_erasure_removes_the_person_and_keeps_the_aggregates(
     assert expert.basic_training_date.timetuple()[1:3] == (1, 1)  # the year only
     assert not expert.photo and not __import__("os").path.exists(photo)
     assert not Consent.objects.filter(expert=expert).exists()
-    assert not SearchDocument.objects.filter(expert=expert).exists()
+    assert not SearchEntry.objects.filter(expert=expert).exists()
 
     user.refresh_from_db()
     assert (user.first_name, user.is_active, user.has_usable_password()) == ("", False, False)

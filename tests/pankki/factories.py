@@ -6,7 +6,7 @@
     give_consent(expert, method=Consent.Method.PAPER)
 
 Many-to-many values (themes, life_situations, task_types, audiences, travel_regions,
-travel_municipalities, other_organisations) are given as lists. The search document is built
+travel_municipalities, other_organisations) are given as lists. The search entry is written
 after them, as services.save_expert does.
 """
 
@@ -37,6 +37,8 @@ def give_consent(expert: Expert, *, method: str = Consent.Method.ONLINE, given_a
         given_at=given_at or timezone.now(),
     )
     Expert.objects.filter(pk=expert.pk).update(consented=True)
+    expert.consented = True
+    services.refresh_search_entries(expert_ids=[expert.pk])
     return consent
 
 
@@ -83,6 +85,6 @@ class ExpertFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def index(self, create, extracted, **kwargs):
-        """The full-text document, as services.save_expert builds it."""
+        """The search entry, as services.save_expert writes it."""
         if create:
-            services.update_search_document(self)
+            services.refresh_search_entries(expert_ids=[self.pk])

@@ -5,10 +5,21 @@
 
 The register is kept between runs (regenerated when --experts changes). Times are server times
 through Django's test client: middleware, filtering, SQL and the template, no network.
+
+Nothing in the search caches results: each request filters, counts, orders and renders anew.
+What is warm after the first round, for both implementations, is what is warm on any busy
+site: PostgreSQL's buffers and the cached choice lists of the filter form.
+
+On a shared machine wall-clock times swing with the load, so the command prints the load and,
+beside the wall-clock times, the CPU time a request used in the Django process and in its
+PostgreSQL backend (read from /proc when the database runs on this machine): on an idle
+machine the two are about the same. (Parallel workers' CPU time is not counted; only the naive
+implementation's sequential scans use them.)
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 
@@ -28,6 +39,22 @@ from pankki.models import Expert
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+class BackendClock:
+    """CPU milliseconds used by this connection's PostgreSQL backend, when it is local."""
+
+    def __init__(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            self.path = f"/proc/{cursor.fetchone()[0]}/schedstat"
+        self.available = os.access(self.path, os.R_OK)
+
+    def __call__(self) -> float:
+        if not self.available:
+            return 0.0
+        with open(self.path) as stat:
+            return int(stat.read().split()[0]) / 1e6
 
 
 class Command(BaseCommand):
@@ -52,11 +79,16 @@ class Command(BaseCommand):
         mix = bench.query_mix()
         cache = {**settings.CACHES["default"], "KEY_PREFIX": f"bench-{database}"}
         with override_settings(ROOT_URLCONF="pankki.bench", CACHES={"default": cache}):
-            for _kind, params in mix:  # warm up caches and the database
-                client.get("/pankki/", params)
-            ours = self._measure(client, "/pankki/", mix, rounds)
-            naive = self._measure(client, "/naive/", mix, 1)
-        self._report(experts, mix, ours, naive)
+            client.get("/pankki/")  # the session and the connection
+            clock = BackendClock()
+            load = os.getloadavg()
+            for url in ("/pankki/", "/naive/"):  # warm up caches and the database, both alike
+                for _kind, params in mix:
+                    client.get(url, params)
+            ours = self._measure(client, clock, "/pankki/", mix, rounds)
+            naive = self._measure(client, clock, "/naive/", mix, 1)
+        load = [max(a, b) for a, b in zip(load, os.getloadavg(), strict=True)]
+        self._report(experts, mix, ours, naive, load, clock.available)
 
     def _use_database(self, name: str) -> None:
         params = connection.get_connection_params()
@@ -78,36 +110,50 @@ class Command(BaseCommand):
         )
         return user
 
-    def _measure(self, client, url, mix, rounds):
+    def _measure(self, client, clock, url, mix, rounds):
         results = []
         for _ in range(rounds):
             for kind, params in mix:
                 with CaptureQueriesContext(connection) as queries:
-                    started = time.perf_counter()
+                    started, cpu, backend = time.perf_counter(), time.process_time(), clock()
                     response = client.get(url, params)
                     elapsed = (time.perf_counter() - started) * 1000
+                    cpu = (time.process_time() - cpu) * 1000 + clock() - backend
                 assert response.status_code == 200, (url, params, response.status_code)
-                results.append((kind, elapsed, len(queries.captured_queries), response))
+                results.append((kind, elapsed, cpu, len(queries.captured_queries)))
         return results
 
-    def _report(self, experts, mix, ours, naive):
+    def _report(self, experts, mix, ours, naive, load, with_cpu):
         def line(label, rows):
-            times = [t for _k, t, _q, _r in rows]
-            queries = [q for _k, _t, q, _r in rows]
-            return (
-                f"  {label:<14} p50 {statistics.median(times):7.1f} ms   p95 {percentile(times, 0.95):7.1f} ms"
-                f"   max {max(times):7.1f} ms   queries {min(queries)}–{max(queries)}"
+            times = [t for _k, t, _c, _q in rows]
+            queries = [q for _k, _t, _c, q in rows]
+            text = (
+                f"  {label:<14} p50 {statistics.median(times):7.1f} ms   "
+                f"p95 {percentile(times, 0.95):7.1f} ms   max {max(times):7.1f} ms   "
+                f"queries {min(queries)}–{max(queries)}"
             )
+            if with_cpu:
+                cpu = [c for _k, _t, c, _q in rows]
+                text += f"   CPU p50 {statistics.median(cpu):5.1f} p95 {percentile(cpu, 0.95):5.1f}"
+            return text
 
         self.stdout.write(
-            f"\nSearch benchmark: {experts:,} experts, {len(mix)} queries per round\n"
+            f"\nSearch benchmark: {experts:,} experts, {len(mix)} queries per round, "
+            f"{len(ours) // len(mix)} rounds\n"
+            f"{os.cpu_count()} CPUs, load average (1, 5, 15 min, highest seen) "
+            f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n"
         )
-        self.stdout.write("This implementation (full-text index, lemmas, cached choices):")
+        self.stdout.write("This implementation (search entries, full-text index, lemmas):")
         for kind in dict.fromkeys(k for k, _p in mix):
             self.stdout.write(line(kind, [r for r in ours if r[0] == kind]))
         self.stdout.write(line("all", ours))
-        self.stdout.write("Naive implementation (icontains, no index):")
+        self.stdout.write("Naive implementation (icontains over the same tables, no index):")
         self.stdout.write(line("all", naive))
-        ours_p95 = percentile([t for _k, t, _q, _r in ours], 0.95)
-        naive_p95 = percentile([t for _k, t, _q, _r in naive], 0.95)
-        self.stdout.write(f"\np95 ratio naive / ours: {naive_p95 / ours_p95:.1f}×\n")
+        ours_p95 = percentile([t for _k, t, _c, _q in ours], 0.95)
+        naive_p95 = percentile([t for _k, t, _c, _q in naive], 0.95)
+        self.stdout.write(f"\np95 ratio naive / ours: {naive_p95 / ours_p95:.1f}×")
+        if with_cpu:
+            ours_cpu = percentile([c for _k, _t, c, _q in ours], 0.95)
+            naive_cpu = percentile([c for _k, _t, c, _q in naive], 0.95)
+            self.stdout.write(f"p95 ratio of CPU time: {naive_cpu / ours_cpu:.1f}×")
+        self.stdout.write("")
