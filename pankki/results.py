@@ -3,11 +3,11 @@
 A page costs about the same however many experts match:
 
 - The count reads indexes only (SearchEntryQuerySet.count_visible).
-- The fair order sorts by `shuffle XOR seed`, the seed changing daily. The entries whose
-  `shuffle` lies in the aligned block of 2**k numbers around the seed are exactly those whose
-  sort key is below 2**k: they come first, in the same order. So a page is read from the
-  smallest such block expected to hold it with a margin (the count tells how big that is),
-  through the index on `shuffle`; if the block holds too few, the page is read without it.
+- The fair order sorts by `shuffle XOR seed`, the seed changing daily. The entries whose sort
+  key is below a limit come first, and they are a few ranges of `shuffle` (_first_in_order).
+  So a page is read from the entries first in the order, as many as are expected to hold it
+  with a margin (the count tells how many that is), through the index on `shuffle`; if they
+  hold too few, the page is read without the limit.
 - Text queries are ordered by relevance (ts_rank), ties in the fair order. When more than
   RANKED experts match, the RANKED first in the fair order are ranked and fill the first
   RANKED / PAGE_SIZE pages; the rest follow in the fair order. The bank has about 600
@@ -22,7 +22,7 @@ from datetime import date
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connections, transaction
-from django.db.models import Count, F, Func, IntegerField, Window
+from django.db.models import Count, F, Func, IntegerField, Q, Window
 
 from .models import SearchEntryQuerySet
 
@@ -45,15 +45,25 @@ def daily_order(day: date) -> Func:
     )
 
 
-def _block(entries: SearchEntryQuerySet, day: date, needed: int, total: int):
+def _first_in_order(entries: SearchEntryQuerySet, day: date, needed: int, total: int):
     """The entries first in the fair order: at least `needed` of them (of `total`) with a
-    margin that makes a miss (and a second read) practically never happen."""
-    share = (1.25 * needed + 40) / total
-    if share > 0.5:
+    margin that makes a miss (and a second read) practically never happen.
+
+    They are the entries whose sort key, shuffle XOR seed, is below a limit. For each bit set
+    in the limit, the keys that agree with it above that bit and have 0 there are an aligned
+    block of `shuffle` values, one index range; the limit is rounded up to three significant
+    bits, so at most three ranges read at most a quarter more than asked."""
+    limit = (1.2 * needed + 40) / total * SHUFFLE_RANGE
+    unit = 2 ** max(0, math.floor(math.log2(limit)) - 2)
+    limit = math.ceil(limit / unit) * unit
+    if limit >= SHUFFLE_RANGE:
         return entries
-    size = 2 ** math.ceil(math.log2(share * SHUFFLE_RANGE))
-    low = daily_seed(day) // size * size
-    return entries.filter(shuffle__gte=low, shuffle__lt=low + size)
+    seed, ranges = daily_seed(day), Q()
+    for bit in range(limit.bit_length()):
+        if limit >> bit & 1:
+            low = ((limit >> bit ^ 1) ^ (seed >> bit)) << bit
+            ranges |= Q(shuffle__gte=low, shuffle__lt=low + 2**bit)
+    return entries.filter(ranges)
 
 
 def _fair_ids(entries, day: date, offset: int, total: int) -> list[int]:
@@ -61,7 +71,7 @@ def _fair_ids(entries, day: date, offset: int, total: int) -> list[int]:
         ordered = queryset.order_by(daily_order(day), "pk").values_list("pk", flat=True)
         return list(ordered[offset : offset + PAGE_SIZE])
 
-    ids = page(_block(entries, day, offset + PAGE_SIZE, total))
+    ids = page(_first_in_order(entries, day, offset + PAGE_SIZE, total))
     if len(ids) < min(PAGE_SIZE, total - offset):
         ids = page(entries)  # the block held too few: a rare miss, still exact
     return ids
@@ -89,7 +99,7 @@ def _ranked_ids(entries, query: SearchQuery, day: date, offset: int, total: int)
             )
             return cursor.fetchall()
 
-    rows = page(_block(entries, day, RANKED, total))
+    rows = page(_first_in_order(entries, day, RANKED, total))
     if not rows or rows[0][1] < min(RANKED, total):
         rows = page(entries)  # the block held too few: a rare miss, still exact
     return [pk for pk, _matches in rows]
