@@ -155,6 +155,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "koulutus.purge_unverified_applications",
         "schedule": crontab(hour="3", minute="15"),
     },
+    "meeting-reminders": {
+        "task": "alueet.send_meeting_reminders",
+        "schedule": crontab(minute="10"),
+    },
+    "regional-roles": {
+        "task": "alueet.refresh_regional_roles",
+        "schedule": crontab(hour="0", minute="5"),
+    },
+    "term-end-alerts": {
+        "task": "alueet.send_term_end_alerts",
+        "schedule": crontab(hour="7", minute="15"),
+    },
 }
 
 # Retention (days), applied nightly by kotove.apply_retention; each app's privacy.py names the

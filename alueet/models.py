@@ -1,1 +1,0 @@
-"""Regional steering groups: members and terms, meetings, organising meetings and the lottery, plans, grants, events."""

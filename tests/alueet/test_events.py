@@ -1,0 +1,129 @@
+"""Regional events with places and a waiting list; the mailing to the area's experts."""
+
+import pytest
+from django.urls import reverse
+
+from alueet.models import ExpertMailing, MailingOptOut, Registration
+from kotove.models import AuditEvent, OutboundEmail, Role
+from tests.conftest import make_actor
+from tests.pankki.factories import ExpertFactory, municipality
+
+from .factories import EventFactory
+
+
+def expert_client(client_class, first_name, **fields):
+    user = make_actor(Role.Kind.EXPERT)
+    expert = ExpertFactory(user=user, first_name=first_name, **fields)
+    client = client_class()
+    client.force_login(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client, expert
+
+
+def test_places_fill_then_the_waiting_list_and_a_freed_place_goes_to_the_first(
+    client, pirkanmaa, on_commit
+):
+    event = EventFactory(group=pirkanmaa, capacity=1)
+    url = reverse("alueet:event_register", args=[event.pk])
+    aino, aino_expert = expert_client(client.__class__, "Aino")
+    bertta, bertta_expert = expert_client(client.__class__, "Bertta")
+    cecilia, _ = expert_client(client.__class__, "Cecilia")
+    with on_commit():
+        assert (
+            "You have a place"
+            in aino.post(url, {"needs": "Pyörätuoli"}, follow=True).content.decode()
+        )
+        assert "on the waiting list" in bertta.post(url, follow=True).content.decode()
+        cecilia.post(url)
+    statuses = dict(Registration.objects.values_list("expert__first_name", "status"))
+    assert statuses == {"Aino": "confirmed", "Bertta": "waiting", "Cecilia": "waiting"}
+    # registering twice is refused
+    assert "registered for this event already" in aino.post(url, follow=True).content.decode()
+    assert Registration.objects.count() == 3
+    with on_commit():
+        aino.post(reverse("alueet:event_unregister", args=[event.pk]))
+    statuses = dict(
+        Registration.objects.exclude(status="cancelled").values_list("expert__first_name", "status")
+    )
+    assert statuses == {"Bertta": "confirmed", "Cecilia": "waiting"}
+    freed = OutboundEmail.objects.filter(to=bertta_expert.email).order_by("-pk").first()
+    assert event.title in freed.subject
+
+
+def test_only_the_areas_experts_register(client, pirkanmaa):
+    event = EventFactory(group=pirkanmaa)
+    helsinki, _ = expert_client(
+        client.__class__, "Hanna", home_municipality=municipality("Helsinki")
+    )
+    assert helsinki.get(reverse("alueet:event_detail", args=[event.pk])).status_code == 404
+    assert helsinki.post(reverse("alueet:event_register", args=[event.pk])).status_code == 404
+    assert not Registration.objects.exists()
+
+
+def test_organiser_sees_the_participants_and_the_view_is_audited(
+    client, secretary_x, pirkanmaa, django_assert_max_num_queries
+):
+    event = EventFactory(group=pirkanmaa, capacity=2)
+    for n in range(5):
+        Registration.objects.create(event=event, expert=ExpertFactory(last_name=f"Osallistuja{n}"),
+                                    status="confirmed" if n < 2 else "waiting",
+                                    needs="Tulkki" if n == 0 else "")  # fmt: skip
+    client.force_login(secretary_x)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("alueet:event_participants", args=[event.pk]))
+    page = response.content.decode()
+    assert "2 with a place" in page and "3 on the waiting list" in page and "Tulkki" in page
+    assert (
+        AuditEvent.objects.filter(action="event.participants_view", actor=secretary_x).count() == 1
+    )
+
+
+def test_event_list_for_an_expert(client, pirkanmaa, django_assert_max_num_queries):
+    for n in range(5):
+        EventFactory(group=pirkanmaa, title=f"Tapahtuma {n}", capacity=10)
+    EventFactory(group=pirkanmaa.__class__.objects.get(area__name_fi="Uusimaa"), title="Muualla")
+    reader, _ = expert_client(client.__class__, "Aino")
+    with django_assert_max_num_queries(8):
+        page = reader.get(reverse("alueet:event_list")).content.decode()
+    assert page.count("Tapahtuma ") == 5 and "Muualla" not in page
+
+
+@pytest.fixture
+def experts(pirkanmaa):
+    return {
+        "consenting": ExpertFactory(consent=True, email="kylla@example.fi"),
+        "no_consent": ExpertFactory(consent=False, email="ei@example.fi"),
+        "elsewhere": ExpertFactory(
+            consent=True, email="hki@example.fi", home_municipality=municipality("Helsinki")
+        ),  # fmt: skip
+        "swedish": ExpertFactory(consent=True, email="sv@example.fi", languages=["sv"]),
+    }
+
+
+def test_secretary_emails_consenting_experts_who_can_unsubscribe_without_login(
+    client, secretary_x, pirkanmaa, experts, on_commit
+):
+    client.force_login(secretary_x)
+    url = reverse("alueet:mailing_create", args=[pirkanmaa.pk])
+    assert "goes to 2 experts" in client.get(url).content.decode()
+    with on_commit():
+        client.post(url, {"subject": "Virkistyspäivä 12.5.", "body": "Tervetuloa!"})
+    emails = {e.to: e for e in OutboundEmail.objects.all()}
+    assert set(emails) == {"kylla@example.fi", "sv@example.fi"}
+    assert emails["sv@example.fi"].language == "sv"
+    assert ExpertMailing.objects.get().recipients == 2
+    link = next(
+        line for line in emails["kylla@example.fi"].body.splitlines() if "peru-tilaus" in line
+    )
+    anonymous = client.__class__()
+    path = link.split("testserver", 1)[-1].replace("http://127.0.0.1:8000", "")
+    path = path[path.index("/alueet/") :]
+    assert "Unsubscribe" in anonymous.get(path).content.decode()
+    assert not MailingOptOut.objects.exists()  # a GET (a link checker) changes nothing
+    assert "no longer get the messages" in anonymous.post(path).content.decode()
+    assert MailingOptOut.objects.get().expert == experts["consenting"]
+    OutboundEmail.objects.all().delete()
+    with on_commit():
+        client.post(url, {"subject": "Toinen", "body": "Viesti"})
+    assert list(OutboundEmail.objects.values_list("to", flat=True)) == ["sv@example.fi"]
+    assert anonymous.get(path[:-5] + "xxxxx/").status_code == 404

@@ -1,0 +1,128 @@
+"""Action plans (planned vs done, for the annual report) and development grants."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+
+from alueet.models import ActionPlan, GrantApplication, GrantBudgetLine, PlanItem
+from kotove.models import OutboundEmail, Role
+
+from .factories import group
+
+YEAR = timezone.localdate().year
+
+
+def test_plan_items_are_planned_then_marked_done_and_counted_per_group_and_year(
+    client, secretary_x, pirkanmaa
+):
+    client.force_login(secretary_x)
+    client.post(reverse("alueet:plan_edit", args=[pirkanmaa.pk, YEAR]), {"aims": "Näkyvyys"})
+    plan = ActionPlan.objects.get()
+    url = reverse("alueet:plan_item_create", args=[plan.pk])
+    response = client.post(url, {"kind": "event", "title": "Virkistyspäivä", "status": "planned",
+                                 "budget": "-5"})  # fmt: skip
+    assert "The amount cannot be below zero." in response.content.decode()
+    for kind, title in [
+        ("event", "Virkistyspäivä"),
+        ("event", "Vertaistapaaminen"),
+        ("training", "Esiintymiskoulutus"),
+        ("meeting", "4 kokousta"),
+    ]:
+        client.post(url, {"kind": kind, "title": title, "status": "planned", "budget": "300"})
+    item = PlanItem.objects.get(title="Virkistyspäivä")
+    client.post(reverse("alueet:plan_item_edit", args=[item.pk]),
+                {"kind": "event", "title": item.title, "status": "done", "budget": "300",
+                 "outcome": "32 osallistujaa", "actual_cost": "280", "participants": "32"})  # fmt: skip
+    other = ActionPlan.objects.create(group=group("Uusimaa"), year=YEAR)
+    PlanItem.objects.create(plan=other, kind="event", title="Seminaari", status="done")
+    rows = list(PlanItem.objects.yearly_counts())
+    pirkanmaa_events = next(r for r in rows if r["group"] == pirkanmaa.pk and r["kind"] == "event")
+    assert pirkanmaa_events == {
+        "group": pirkanmaa.pk,
+        "year": YEAR,
+        "kind": "event",
+        "planned": 2,
+        "done": 1,
+        "budget": Decimal("600.00"),
+        "actual_cost": Decimal("280.00"),
+        "participants": 32,
+    }
+    assert len(rows) == 4
+    page = client.get(reverse("alueet:plan_detail", args=[pirkanmaa.pk, YEAR])).content.decode()
+    assert "Budget 1200.00 €, actual costs 280.00 €." in page
+
+
+def test_grant_application_lines_must_add_up_and_unusual_amounts_warn(
+    client, secretary_x, pirkanmaa
+):
+    client.force_login(secretary_x)
+    url = reverse("alueet:grant_create", args=[pirkanmaa.pk])
+    data = {"year": YEAR, "purpose": "Täydentävä koulutus", "amount": "1500",
+            "lines-TOTAL_FORMS": "3", "lines-INITIAL_FORMS": "0",
+            "lines-0-description": "Kouluttaja", "lines-0-amount": "1000",
+            "lines-1-description": "Tilavuokra", "lines-1-amount": "400"}  # fmt: skip
+    response = client.post(url, data)
+    assert "The budget lines add up to 1400.00 €, the amount applied for is 1500.00 €." in (
+        response.content.decode()
+    )
+    assert not GrantApplication.objects.exists()
+    response = client.post(url, data | {"lines-1-amount": "500"}, follow=True)
+    page = response.content.decode()
+    assert "outside the usual 200–1000 €" in page
+    application = GrantApplication.objects.get()
+    assert (application.amount, application.status) == (Decimal("1500"), "draft")
+    assert list(GrantBudgetLine.objects.values_list("description", flat=True)) == [
+        "Kouluttaja",
+        "Tilavuokra",
+    ]
+
+
+def test_the_national_group_decides_and_the_group_reports(
+    client, secretary_x, secretary_y, national_member, pirkanmaa, on_commit
+):
+    application = GrantApplication.objects.create(group=pirkanmaa, year=YEAR, purpose="Virkistys",
+                                                  amount=600)  # fmt: skip
+    GrantBudgetLine.objects.create(application=application, description="Tila", amount=600)
+    client.force_login(secretary_x)
+    with on_commit():
+        client.post(reverse("alueet:grant_submit", args=[application.pk]))
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    assert OutboundEmail.objects.filter(to=national_member.email).exists()
+    # the secretary cannot decide, nor can another group's
+    assert client.post(reverse("alueet:grant_decide", args=[application.pk]),
+                       {"granted_amount": "600"}).status_code == 404  # fmt: skip
+    client.force_login(national_member)
+    decide = reverse("alueet:grant_decide", args=[application.pk])
+    response = client.post(decide, {"granted_amount": "700"})
+    assert "cannot exceed the amount applied for" in response.content.decode()
+    with on_commit():
+        client.post(decide, {"granted_amount": "500", "conditions": "Raportti joulukuussa"})
+    application.refresh_from_db()
+    assert (application.status, application.granted_amount, application.decided_by) == (
+        "granted",
+        Decimal("500"),
+        national_member,
+    )
+    assert OutboundEmail.objects.filter(to=secretary_x.email, subject__contains=str(YEAR)).exists()
+    assert not OutboundEmail.objects.filter(to=secretary_y.email).exists()
+    client.force_login(secretary_x)
+    client.post(reverse("alueet:grant_report", args=[application.pk]),
+                {"report": "Virkistyspäivä pidettiin.", "spent_amount": "480"})  # fmt: skip
+    application.refresh_from_db()
+    assert (application.status, application.spent_amount) == ("reported", Decimal("480"))
+
+
+def test_grant_list_shows_every_group_to_the_national_group(
+    client, national_member, pirkanmaa, django_assert_max_num_queries
+):
+    for area in ("Pirkanmaa", "Uusimaa", "Lappi"):
+        GrantApplication.objects.create(group=group(area), year=YEAR, purpose="x", amount=300,
+                                        status="submitted")  # fmt: skip
+    client.force_login(national_member)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("alueet:grant_list"))
+    page = response.content.decode()
+    assert "3 applications wait for a decision." in page
+    assert Role.objects.filter(user=national_member).count() == 1
