@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kotove.services import audit
+from kotove.services import audit_view
 
 from ..forms.events import EventForm, MailingForm, OrganiserRegistrationForm, RegistrationForm
 from ..models import ExpertMailing, RegionalEvent, Registration, SteeringGroup, area_experts
@@ -225,7 +225,12 @@ def event_participants(request, pk):
     registrations = event.registrations.exclude(
         status=Registration.Status.CANCELLED
     ).select_related("expert__home_municipality", "expert__responsible_organisation")
-    audit(actor=request.user, action="event.participants_view", obj=event, request=request)
+    audit_view(
+        request=request,
+        action="event.participants_view",
+        shown=[r.expert for r in registrations],
+        obj=event,
+    )
     return render(
         request,
         "alueet/event_participants.html",

@@ -22,9 +22,7 @@ from pankki.models import Expert
 from tests.pankki.factories import ExpertFactory
 
 
-def test_demo_has_every_group_with_members_meetings_and_an_organising_meeting(
-    db, client
-):
+def test_demo_has_every_group_with_members_meetings_and_an_organising_meeting(db, client):
     kotove_demo.load()
     Expert.objects.bulk_create(
         ExpertFactory.build(consented=True, home_municipality=municipality)
