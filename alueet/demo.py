@@ -207,35 +207,44 @@ def _members(rng, group, term, previous, organisations, by_name, users, counter)
 
 
 def _meetings(rng, group, term, members, today):
-    """Four meetings over the past year, each with an agenda, answers and published minutes."""
-    for months_ago in (11, 8, 5, 2):
-        day = today - datetime.timedelta(days=months_ago * 30 + rng.randrange(0, 10))
-        if day < term.starts_on:
-            continue
-        meeting = Meeting.objects.create(
-            group=group,
-            title="Ohjausryhmän kokous",
-            starts_at=_at(day, 13),
-            ends_at=_at(day, 15),
-            place=rng.choice(["Kirjaston kokoushuone", "Järjestötalo", ""]),
-            online_link="https://teams.example.fi/ohjausryhma",
-            invited_at=_at(day - datetime.timedelta(days=21), 9),
-        )
-        AgendaItem.objects.bulk_create(
-            AgendaItem(meeting=meeting, order=n, title=title)
-            for n, title in enumerate(AGENDA, start=1)
-        )
-        answers = [rng.choices(["yes", "no", "maybe"], [7, 2, 1])[0] for _ in members]
-        Invitation.objects.bulk_create(
-            Invitation(meeting=meeting, membership=m, response=a, responded_at=meeting.invited_at)
-            for m, a in zip(members, answers, strict=True)
-        )
-        minutes = Minutes.objects.create(
-            meeting=meeting,
-            decisions="\n".join(f"{n}. {d}" for n, d in enumerate(rng.sample(DECISIONS, 3), 1)),
-            published_at=meeting.ends_at + datetime.timedelta(days=7),
-        )
-        minutes.present.set([m for m, a in zip(members, answers, strict=True) if a == "yes"])
+    """Four meetings over the past year, each with an agenda, answers and published minutes
+    (written in bulk: the demo loads on every `make run`)."""
+    days = [today - datetime.timedelta(days=months_ago * 30 + rng.randrange(0, 10))
+            for months_ago in (11, 8, 5, 2)]  # fmt: skip
+    meetings = Meeting.objects.bulk_create(
+        Meeting(group=group, title="Ohjausryhmän kokous", starts_at=_at(day, 13),
+                ends_at=_at(day, 15), place=rng.choice(["Kirjaston kokoushuone", "Järjestötalo", ""]),
+                online_link="https://teams.example.fi/ohjausryhma",
+                invited_at=_at(day - datetime.timedelta(days=21), 9))
+        for day in days
+        if day >= term.starts_on
+    )  # fmt: skip
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, order=n, title=title)
+        for meeting in meetings
+        for n, title in enumerate(AGENDA, start=1)
+    )
+    answers = {
+        meeting.pk: [rng.choices(["yes", "no", "maybe"], [7, 2, 1])[0] for _ in members]
+        for meeting in meetings
+    }
+    Invitation.objects.bulk_create(
+        Invitation(meeting=meeting, membership=m, response=a, responded_at=meeting.invited_at)
+        for meeting in meetings
+        for m, a in zip(members, answers[meeting.pk], strict=True)
+    )
+    minutes = Minutes.objects.bulk_create(
+        Minutes(meeting=meeting,
+                decisions="\n".join(f"{n}. {d}" for n, d in enumerate(rng.sample(DECISIONS, 3), 1)),
+                published_at=meeting.ends_at + datetime.timedelta(days=7))
+        for meeting in meetings
+    )  # fmt: skip
+    Minutes.present.through.objects.bulk_create(
+        Minutes.present.through(minutes_id=item.pk, membership_id=m.pk)
+        for item in minutes
+        for m, a in zip(members, answers[item.meeting_id], strict=True)
+        if a == "yes"
+    )
 
 
 def _upcoming_meeting(group, today):

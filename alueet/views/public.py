@@ -1,5 +1,8 @@
 """Pages opened from a link, without logging in: answering a meeting invitation, a unit's or
-stakeholder's nominations, the published candidate lists and draws, unsubscribing."""
+stakeholder's nominations, the published candidate lists and draws, unsubscribing.
+
+The links carry secrets; the site's Referrer-Policy (same-origin) keeps them from the sites
+that links on these pages lead to (an online meeting's link)."""
 
 from __future__ import annotations
 
@@ -20,12 +23,6 @@ from ..services import organising as organising_services
 from . import form_errors
 
 
-def _private(response):
-    """Links carry secrets: keep them out of the Referer of links followed from the page."""
-    response["Referrer-Policy"] = "no-referrer"
-    return response
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def rsvp(request, token):
@@ -37,7 +34,7 @@ def rsvp(request, token):
         .first()
     )
     if invitation is None:
-        return _private(render(request, "alueet/rsvp_invalid.html", status=404))
+        return render(request, "alueet/rsvp_invalid.html", status=404)
     form = AnswerForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
@@ -52,19 +49,17 @@ def rsvp(request, token):
             return redirect("alueet:rsvp", token=token)
     invitation.refresh_from_db(fields=["response", "note", "responded_at"])
     status = 409 if error else 200
-    return _private(
-        render(
-            request,
-            "alueet/rsvp.html",
-            {
-                "invitation": invitation,
-                "meeting": invitation.meeting,
-                "agenda": invitation.meeting.agenda_items.all(),
-                "form": form,
-                "error": error,
-            },
-            status=status,
-        )
+    return render(
+        request,
+        "alueet/rsvp.html",
+        {
+            "invitation": invitation,
+            "meeting": invitation.meeting,
+            "agenda": invitation.meeting.agenda_items.all(),
+            "form": form,
+            "error": error,
+        },
+        status=status,
     )
 
 
@@ -88,17 +83,15 @@ def candidates(request, token):
                 "elected": _elected(candidate_list, valid),
             }
         )
-    return _private(
-        render(
-            request,
-            "alueet/candidates.html",
-            {
-                "organising_meeting": organising_meeting,
-                "group": organising_meeting.group,
-                "rows": rows,
-                "version": lottery.CURRENT_VERSION,
-            },
-        )
+    return render(
+        request,
+        "alueet/candidates.html",
+        {
+            "organising_meeting": organising_meeting,
+            "group": organising_meeting.group,
+            "rows": rows,
+            "version": lottery.CURRENT_VERSION,
+        },
     )
 
 
@@ -140,19 +133,17 @@ def draw_verify(request, token, pk):
         count=len(candidate_list.entries),
         version=draw.algorithm_version,
     )
-    return _private(
-        render(
-            request,
-            "alueet/draw_verify.html",
-            {
-                "draw": draw,
-                "candidate_list": candidate_list,
-                "organising_meeting": candidate_list.organising_meeting,
-                "group": candidate_list.organising_meeting.group,
-                "result": result,
-                "order": _draw_view(candidate_list, draw)["order"],
-            },
-        )
+    return render(
+        request,
+        "alueet/draw_verify.html",
+        {
+            "draw": draw,
+            "candidate_list": candidate_list,
+            "organising_meeting": candidate_list.organising_meeting,
+            "group": candidate_list.organising_meeting.group,
+            "result": result,
+            "order": _draw_view(candidate_list, draw)["order"],
+        },
     )
 
 
@@ -183,18 +174,16 @@ def nominate_by_link(request, token):
                 % {"name": nomination.full_name},
             )
             return redirect("alueet:nominate_by_link", token=token)
-    return _private(
-        render(
-            request,
-            "alueet/nomination_public.html",
-            {
-                "invite": invite,
-                "organising_meeting": organising_meeting,
-                "group": organising_meeting.group,
-                "nominations": invite.nominations.all(),
-                "form": form,
-            },
-        )
+    return render(
+        request,
+        "alueet/nomination_public.html",
+        {
+            "invite": invite,
+            "organising_meeting": organising_meeting,
+            "group": organising_meeting.group,
+            "nominations": invite.nominations.all(),
+            "form": form,
+        },
     )
 
 
@@ -205,11 +194,11 @@ def unsubscribe(request, token):
     try:
         group, expert = event_services.read_unsubscribe_token(token)
     except ValidationError:
-        return _private(render(request, "alueet/unsubscribe.html", {"invalid": True}, status=404))
+        return render(request, "alueet/unsubscribe.html", {"invalid": True}, status=404)
     done = False
     if request.method == "POST":
         event_services.unsubscribe(token=token)
         done = True
-    return _private(
-        render(request, "alueet/unsubscribe.html", {"group": group, "expert": expert, "done": done})
+    return render(
+        request, "alueet/unsubscribe.html", {"group": group, "expert": expert, "done": done}
     )

@@ -260,7 +260,7 @@ def test_secretary_and_planner_are_told_60_days_before_the_term_ends(pirkanmaa, 
         services.send_term_end_alerts(today=later)  # the next day's run: nothing new
     emails = OutboundEmail.objects.order_by("to")
     assert [e.to for e in emails] == sorted([planner.email, "sihteeri@example.fi"])
-    assert "ends in 60 days" in emails[0].body
+    assert "päättyy 60 päivän kuluttua" in emails[0].body  # in the recipient's language
     # once the next term exists, nobody is alerted
     OutboundEmail.objects.all().delete()
     TermFactory(group=pirkanmaa, starts_on=term.ends_on + datetime.timedelta(days=1))

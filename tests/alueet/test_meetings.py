@@ -180,7 +180,7 @@ def test_a_member_answers_once_without_logging_in(client, term):
     response = client.post(reverse("alueet:rsvp", args=["tuntematon"]), {"response": "yes"})
     assert response.status_code == 404
     assert "This answer link is not valid" in response.content.decode()
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_reminder_two_days_before_to_those_who_have_not_answered(term, on_commit):
