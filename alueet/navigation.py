@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from kotove.models import Role
 
-from .models import SteeringGroup
+from .models import OrganisingMeeting, SteeringGroup
 from .permissions import can_decide_grants, follows_a_group
 
 
@@ -48,4 +48,15 @@ def role_links(user, role) -> list[tuple[str, str]]:
             return links
         case Role.Kind.EXPERT:
             return [(_("Events of your area"), reverse("alueet:event_list"))]
+        case Role.Kind.ORGANISATION_CONTACT:
+            return [
+                (
+                    _("Nominate candidates: steering group of %(group)s")
+                    % {"group": meeting.group},
+                    reverse("alueet:nominate", args=[meeting.pk]),
+                )
+                for meeting in OrganisingMeeting.objects.open_for_nominations().select_related(
+                    "group__area"
+                )
+            ]
     return []

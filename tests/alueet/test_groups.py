@@ -12,10 +12,11 @@ from django.utils import timezone
 from alueet.models import Membership, SeatCategory, Term
 from alueet.services import groups as services
 from kotove.models import OutboundEmail, Role
+from tests.conftest import make_actor
 from tests.factories import UserFactory
 from tests.pankki.factories import ExpertFactory
 
-from .factories import MembershipFactory, TermFactory, organisation
+from .factories import MembershipFactory, OrganisingMeetingFactory, TermFactory, organisation
 
 TODAY = timezone.localdate
 
@@ -265,3 +266,26 @@ def test_secretary_and_planner_are_told_60_days_before_the_term_ends(pirkanmaa, 
     OutboundEmail.objects.all().delete()
     TermFactory(group=pirkanmaa, starts_on=term.ends_on + datetime.timedelta(days=1))
     assert services.send_term_end_alerts(today=later) == 0
+
+
+def test_chair_manages_the_own_group_and_a_member_only_reads_it(client, pirkanmaa, uusimaa):
+    chair = make_actor(Role.Kind.REGIONAL_CHAIR, area=pirkanmaa.area)
+    member = make_actor(Role.Kind.REGIONAL_MEMBER, area=pirkanmaa.area)
+    urls = [reverse("alueet:meeting_create", args=[g.pk]) for g in (pirkanmaa, uusimaa)]
+    client.force_login(chair)
+    assert [client.get(url).status_code for url in urls] == [200, 404]
+    client.force_login(member)
+    assert [client.get(url).status_code for url in urls] == [404, 404]
+    assert client.get(reverse("alueet:meeting_year", args=[pirkanmaa.pk])).status_code == 200
+    assert client.get(reverse("alueet:meeting_year", args=[uusimaa.pk])).status_code == 404
+
+
+def test_organisation_contacts_find_the_open_organising_meetings_on_the_front_page(
+    client, contact_a, pirkanmaa
+):
+    meeting = OrganisingMeetingFactory(group=pirkanmaa, announced=True)
+    OrganisingMeetingFactory(group=pirkanmaa)  # not announced yet
+    client.force_login(contact_a)
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("alueet:nominate", args=[meeting.pk]) in page
+    assert page.count("/ehdota/") == 1
