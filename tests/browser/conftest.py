@@ -13,6 +13,12 @@ from axe_playwright_python.sync_playwright import Axe
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# The innermost elements that reach past the viewport's right edge, to name them on failure.
+WIDEST = """[...document.body.querySelectorAll('*')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+    && ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+  .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
+    + ' ' + (e.textContent || '').trim().slice(0, 40))"""
 # Playwright's sync API keeps an event loop in the test thread for the whole session; the ORM
 # calls made there are still ordinary blocking calls.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -144,7 +150,12 @@ class Checks:
         for width in (320, 640):
             page.set_viewport_size({"width": width, "height": 800})
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, f"{label}: {overflow}px horizontal scroll at {width}px"
+            if overflow > 0:
+                page.screenshot(path=ARTIFACTS / f"overflow-{label}-{width}.png", full_page=True)
+            assert overflow <= 0, (
+                f"{label}: {overflow}px horizontal scroll at {width}px, past the edge: "
+                f"{page.evaluate(WIDEST)}"
+            )
         page.set_viewport_size(original)
 
 
