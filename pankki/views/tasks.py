@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kotove import hooks
+
 from .. import task_services
 from ..models import Expert, Task
 from ..permissions import require, visible
@@ -81,6 +83,8 @@ def _editable(user, pk) -> Task:
 
 
 def _task_page(request, task, *, cancel_form=None, done_form=None):
+    """The page of one task. Its place for later apps (kotove.hooks): `task_links(user, task)`
+    answers (label, url) pairs shown under the facts (palaute links the task's feedback)."""
     user = request.user
     editable = (Task.objects.of_expert_side(user) | Task.objects.of_orderer_side(user)).filter(
         pk=task.pk
@@ -93,6 +97,7 @@ def _task_page(request, task, *, cancel_form=None, done_form=None):
         {
             "task": task,
             "direct": direct,
+            "hook_links": hooks.collect("task_links", user=user, task=task),
             "contacts": []
             if direct
             else task_services.organisation_contacts(expert.responsible_organisation_id),
