@@ -150,6 +150,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "palaute.send_feedback_reminders",
         "schedule": crontab(hour="9", minute="0"),
     },
+    # Course feedback goes to participants the morning after the last session.
+    "course-feedback": {
+        "task": "palaute.send_course_feedback",
+        "schedule": crontab(hour="8", minute="0"),
+    },
+    "course-feedback-reminders": {
+        "task": "palaute.send_course_feedback_reminders",
+        "schedule": crontab(hour="9", minute="5"),
+    },
     "training-offer-expiry": {"task": "koulutus.expire_offers", "schedule": timedelta(minutes=15)},
     "training-unverified-purge": {
         "task": "koulutus.purge_unverified_applications",

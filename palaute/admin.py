@@ -174,8 +174,13 @@ class ResponseAdmin(ReadOnlyAdmin):
 
     list_display = ["submitted_on", "link", "form"]
     list_filter = ["link__kind", "submitted_on"]
-    search_fields = ["link__task__expert__last_name"]
-    list_select_related = ["link__task__expert", "link__task__task_type", "form"]
+    search_fields = ["link__task__expert__last_name", "link__participant__last_name"]
+    list_select_related = [
+        "link__task__expert",
+        "link__task__task_type",
+        "link__participant__course",
+        "form",
+    ]
     date_hierarchy = "submitted_on"
     inlines = [AnswerInline]
 
@@ -188,8 +193,8 @@ class ResponseAdmin(ReadOnlyAdmin):
 
 @admin.register(FeedbackLink)
 class FeedbackLinkAdmin(ReadOnlyAdmin):
-    list_display = ["task", "kind", "created_at", "emailed_at", "reminded_at"]
+    list_display = ["__str__", "kind", "created_at", "emailed_at", "reminded_at"]
     list_filter = ["kind"]
-    search_fields = ["task__expert__last_name"]
-    list_select_related = ["task__expert", "task__task_type"]
+    search_fields = ["task__expert__last_name", "participant__last_name", "evaluator_name"]
+    list_select_related = ["task__expert", "task__task_type", "participant__course"]
     exclude = ["token"]

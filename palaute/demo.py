@@ -1,6 +1,8 @@
 """Demo feedback: listener, orderer and self-evaluation answers for the demo experts' past
 tasks, with Finnish free text; every fourth task has fewer than five listener answers, so the
-small-number rule shows.
+small-number rule shows. On training: course feedback from the participants of ended courses
+(one with fewer than five answers), and one participant of the running basic course whose
+practice lecture two named evaluators have evaluated with the form (a third has not answered).
 
 The tasks are the bank's demo tasks. Where there are none, a few past tasks are recorded for
 the demo expert login and for experts of the demo contact's organisation, so that every demo
@@ -17,11 +19,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from kotove.models import Municipality, OrdererOrganisation
+from koulutus.models import Application, Course, CourseType
 from pankki.demo import DEMO_DOMAIN
 from pankki.models import Audience, Expert, Task, TaskType
 
-from . import services
-from .models import Answer, FeedbackForm, FormKind, Question, Response
+from . import course_services, services
+from .models import Answer, FeedbackForm, FeedbackLink, FormKind, Question, Response
 
 TEXTS = {
     (FormKind.LISTENER, "best"): [
@@ -47,6 +50,25 @@ TEXTS = {
         "Kokemustoimijan osuus sopi hyvin kurssin sisältöön ja herätti paljon keskustelua.",
         "Aikataulu venyi hieman, mutta keskustelu oli antoisaa.",
     ],
+    (FormKind.COURSE, "most_useful"): [
+        "Oman tarinan työstäminen pienryhmässä.",
+        "Harjoitusluento ja siitä saatu palaute.",
+        "Vertaisten kokemukset ja keskustelut tauoilla.",
+        "Kouluttajien vinkit rajojen pitämiseen.",
+    ],
+    (FormKind.COURSE, "improve"): [
+        "Enemmän aikaa harjoitusluentojen valmisteluun.",
+        "Taukoja voisi olla useammin.",
+        "Ennakkotehtävän ohjeet voisivat olla selkeämmät.",
+    ],
+    (FormKind.PRACTICE_LECTURE, "strengths"): [
+        "Selkeä rakenne ja koskettava oma tarina, joka liittyi hyvin aiheeseen.",
+        "Rauhallinen esitystapa ja hyvä katsekontakti kuulijoihin.",
+    ],
+    (FormKind.PRACTICE_LECTURE, "develop"): [
+        "Loppuun voisi lisätä yhden konkreettisen vinkin ammattilaisille.",
+        "Diat voisivat olla väljempiä.",
+    ],
     (FormKind.SELF_EVALUATION, "learned"): [
         "Jännitin etukäteen, mutta kuulijat olivat kiinnostuneita ja kysyivät paljon.",
         "Ensi kerralla varaan enemmän aikaa keskustelulle.",
@@ -55,7 +77,13 @@ TEXTS = {
         "Opin rajaamaan, mitä kerron omasta sairaudestani.",
     ],
 }
-TEXT_SHARE = {FormKind.LISTENER: 0.35, FormKind.ORDERER: 0.8, FormKind.SELF_EVALUATION: 0.7}
+TEXT_SHARE = {
+    FormKind.LISTENER: 0.35,
+    FormKind.ORDERER: 0.8,
+    FormKind.SELF_EVALUATION: 0.7,
+    FormKind.COURSE: 0.6,
+    FormKind.PRACTICE_LECTURE: 1,
+}
 TITLES = [
     "Elämää aivoverenkiertohäiriön jälkeen",
     "Kuntoutuksen polku potilaan silmin",
@@ -68,6 +96,11 @@ TITLES = [
 
 @transaction.atomic
 def load(seed: int = 2026) -> None:
+    _task_feedback(seed)
+    _training_feedback(seed)
+
+
+def _task_feedback(seed: int) -> None:
     demo_tasks = Task.objects.filter(expert__email__endswith=f"@{DEMO_DOMAIN}")
     if Response.objects.filter(link__task__in=demo_tasks).exists():
         return
@@ -171,3 +204,96 @@ def _record_tasks(rng: random.Random, today) -> list[Task]:
             )
     Task.objects.bulk_create(tasks)
     return sorted(tasks, key=lambda task: task.date)
+
+
+# (course name start, answers) of ended courses: the workshop shows figures, the Uusimaa course
+# only counts (fewer than five answers).
+COURSE_ANSWERS = [
+    ("Esiintymistaidon työpaja", 5),
+    ("Peruskoulutus Pirkanmaa", 7),
+    ("Peruskoulutus Uusimaa", 3),
+]
+
+
+def _training_feedback(seed: int) -> None:
+    if FeedbackLink.objects.filter(participant__isnull=False).exists():
+        return
+    rng = random.Random(seed + 1)
+    today = timezone.localdate()
+    form = FeedbackForm.objects.current_of(FormKind.COURSE)
+    questions = list(form.questions.all())
+    answers = []
+    ended = Course.objects.ended(today=today).order_by("last_date")
+    for name, count in COURSE_ANSWERS:
+        course = ended.filter(name__startswith=name).first()
+        if course is None:
+            continue
+        sent = timezone.make_aware(datetime.combine(course.last_date + timedelta(days=1), time(8)))
+        participants = course.applications.participants().order_by("pk")
+        for number, application in enumerate(participants):
+            link = FeedbackLink.objects.create(
+                participant=application,
+                kind=FormKind.COURSE,
+                held_on=course.last_date,
+                emailed_at=sent,
+                reminded_at=sent + timedelta(days=7) if number >= count - 1 else None,
+            )
+            if number < count:
+                response = Response.objects.create(
+                    link=link,
+                    form=form,
+                    submitted_on=course.last_date + timedelta(days=rng.randint(1, 9)),
+                )
+                answers += [
+                    answer
+                    for question in questions
+                    if (answer := _answer(rng, FormKind.COURSE, response, question)) is not None
+                ]
+    Answer.objects.bulk_create(answers)
+    _practice_lecture(rng, today)
+
+
+def _practice_lecture(rng: random.Random, today) -> None:
+    """The running basic course: a participant's practice lecture at the last session held,
+    evaluated with the form by two named evaluators; the third has the link but no answer."""
+    running = (
+        Course.objects.with_dates()
+        .filter(course_type__kind=CourseType.Kind.BASIC, first_date__lt=today, last_date__gt=today)
+        .order_by("pk")
+        .first()
+    )
+    if running is None:
+        return
+    lecturer = (
+        Application.objects.participants()
+        .filter(course=running, practice_lecture__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    lecture_on = running.sessions.filter(date__lte=today).order_by("-date").first()
+    if lecturer is None or lecture_on is None:
+        return
+    links = course_services.create_evaluation_links(
+        application=lecturer,
+        evaluators=["Tuomas Kouluttaja", "Olli Ojala", "Sari Salo"],
+        lecture_on=lecture_on.date,
+        by=running.coordinator,
+    )
+    form = FeedbackForm.objects.current_of(FormKind.PRACTICE_LECTURE)
+    questions = list(form.questions.all())
+    for link in links[:2]:
+        values = []
+        for question in questions:
+            if question.kind == Question.Kind.SCALE:
+                values.append((question, rng.choice([4, 5])))
+            elif question.kind == Question.Kind.SINGLE:
+                values.append((question, 1))  # the length was right
+            elif texts := TEXTS.get((FormKind.PRACTICE_LECTURE, question.key)):
+                values.append((question, rng.choice(texts)))
+        services.submit_response(
+            link=link,
+            form=form,
+            answers=values,
+            evaluator_name=link.evaluator_name,
+            accepted=True,
+        )

@@ -6,6 +6,7 @@ Forms validate and never have side effects: views hand the answers to palaute.se
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import FeedbackForm, Question
@@ -72,6 +73,51 @@ class AnswerForm(forms.Form):
         """(question, value) for every answered question of a valid form."""
         pairs = [(q, self.cleaned_data.get(f"q{q.pk}")) for q in self.questions]
         return [(q, value) for q, value in pairs if value not in (None, "", [])]
+
+
+class LectureAnswerForm(AnswerForm):
+    """The practice lecture evaluation: the evaluator's name and the outcome, which koulutus
+    records, come before the form's questions (they are not the planner's to edit away)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        questions = self.fields
+        self.fields = {
+            "evaluator_name": forms.CharField(
+                label=_("Your name (required)"),
+                max_length=150,
+                help_text=_("The participant and the course coordinator see your name."),
+            ),
+            "accepted": forms.TypedChoiceField(
+                label=_("Is the practice lecture accepted? (required)"),
+                coerce=lambda value: value == "yes",
+                choices=[
+                    ("yes", _("Accepted")),
+                    ("no", _("Not yet: the participant gives another practice lecture")),
+                ],
+                widget=forms.RadioSelect(attrs={"class": "choices"}),
+            ),
+            **questions,
+        }
+
+
+class EvaluationLinksForm(forms.Form):
+    evaluators = forms.CharField(
+        label=_("Evaluators"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One name per line: each evaluator gets their own link."),
+    )
+    lecture_on = forms.DateField(
+        label=_("The practice lecture was given on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+    )
+
+    def clean_evaluators(self) -> list[str]:
+        return [
+            line.strip() for line in self.cleaned_data["evaluators"].splitlines() if line.strip()
+        ]
 
 
 class QuestionAdminForm(forms.ModelForm):

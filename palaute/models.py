@@ -194,11 +194,8 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def task_day(task) -> date:
-    return task.date
-
-
 LINK_KINDS = [FormKind.LISTENER, FormKind.ORDERER, FormKind.SELF_EVALUATION]
+TRAINING_KINDS = [FormKind.COURSE, FormKind.PRACTICE_LECTURE]
 
 
 class FeedbackLinkQuerySet(models.QuerySet):
@@ -210,14 +207,35 @@ class FeedbackLinkQuerySet(models.QuerySet):
 
 
 class FeedbackLink(models.Model):
-    """A task's answer link for one form: a random token, no login. One per task and form."""
+    """An answer link for one form: a random token, no login. A task has one per form
+    (listener, orderer, self-evaluation); a course participant one for the course feedback and
+    one per named evaluator of their practice lecture."""
 
     task = models.ForeignKey(
-        "pankki.Task", models.PROTECT, related_name="feedback_links", verbose_name=_("task")
+        "pankki.Task",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="feedback_links",
+        verbose_name=_("task"),
     )
-    kind = models.CharField(
-        _("form"), max_length=20, choices=[(k.value, k.label) for k in LINK_KINDS]
+    participant = models.ForeignKey(
+        "koulutus.Application",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="feedback_links",
+        verbose_name=_("course participant"),
     )
+    kind = models.CharField(_("form"), max_length=20, choices=FormKind.choices)
+    held_on = models.DateField(
+        _("day of the course or lecture"),
+        null=True,
+        blank=True,
+        help_text=_("The course's last session, or the day the practice lecture was given."),
+    )
+    evaluator_name = models.CharField(_("evaluator"), max_length=150, blank=True)
+    accepted = models.BooleanField(_("practice lecture accepted"), null=True, blank=True)
     token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     emailed_at = models.DateTimeField(_("link emailed"), null=True, blank=True)
@@ -228,29 +246,66 @@ class FeedbackLink(models.Model):
     class Meta:
         verbose_name = _("feedback link")
         verbose_name_plural = _("feedback links")
-        ordering = ["task", "kind"]
+        ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["task", "kind"], name="feedback_link_per_task_kind"),
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(kind="course"),
+                name="feedback_link_course_once",
+            ),
+            models.CheckConstraint(
+                name="feedback_link_of_task_or_participant",
+                condition=Q(
+                    task__isnull=False,
+                    participant__isnull=True,
+                    kind__in=[k.value for k in LINK_KINDS],
+                )
+                | Q(
+                    task__isnull=True,
+                    participant__isnull=False,
+                    held_on__isnull=False,
+                    kind__in=[k.value for k in TRAINING_KINDS],
+                ),
+            ),
+            models.CheckConstraint(
+                name="feedback_link_evaluator_named",
+                condition=~Q(kind="practice_lecture") | ~Q(evaluator_name=""),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.task}"
+        about = self.task if self.task_id else self.participant
+        if self.evaluator_name:
+            return f"{self.get_kind_display()}: {about} ({self.evaluator_name})"
+        return f"{self.get_kind_display()}: {about}"
+
+    @property
+    def day(self) -> date:
+        """The day the answers are about: the task's, the course's last or the lecture's."""
+        return self.task.date if self.task_id else self.held_on
 
     @property
     def closes_on(self):
-        """Links close FEEDBACK_LINK_DAYS after the task's day."""
-        return task_day(self.task) + timedelta(days=settings.FEEDBACK_LINK_DAYS)
+        """Links close FEEDBACK_LINK_DAYS after their day."""
+        return self.day + timedelta(days=settings.FEEDBACK_LINK_DAYS)
 
     @property
     def is_open(self) -> bool:
-        return (
-            self.task.status != self.task.Status.CANCELLED
-            and timezone.localdate() <= self.closes_on
+        if timezone.localdate() > self.closes_on:
+            return False
+        if self.task_id:
+            return self.task.status != self.task.Status.CANCELLED
+        # A participant whose place was cancelled answers nothing; an evaluation closes when
+        # the completion is confirmed (koulutus refuses to change it then).
+        application = self.participant
+        return application.status == application.Status.CONFIRMED and not (
+            self.kind == FormKind.PRACTICE_LECTURE and application.completed_on
         )
 
     @property
     def single_answer(self) -> bool:
-        """The orderer and the expert answer once; listeners once per browser."""
+        """Everyone but a listener answers once; listeners once per browser."""
         return self.kind != FormKind.LISTENER
 
 

@@ -1,15 +1,17 @@
 """The personal data feedback holds. Conventions: kotove/personal_data.py.
 
 Listener answers are anonymous, but every answer is about the expert whose task it was; the
-orderer form's answers are the orderer's own, the self-evaluation the expert's. Free text may
-name people: erasure and retention remove it, the numbers stay for the network's statistics.
+orderer form's answers are the orderer's own, the self-evaluation the expert's. A course
+participant's feedback is their own (shown to others only combined); a practice lecture's
+evaluation is about the participant and names its evaluator. Free text may name people:
+erasure and retention remove it, the numbers stay for the network's statistics.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from kotove.personal_data import Anonymise, Keep, PersonalData, Retention
+from kotove.personal_data import ERASED, Anonymise, Keep, PersonalData, Retention
 
 from .models import Answer, FeedbackForm, FeedbackLink, FormKind, Response
 
@@ -19,8 +21,12 @@ def _is(person, user_id, email) -> bool:
 
 
 def _export_answer(answer: Answer, person) -> dict | None:
-    """The expert gets every answer on their tasks; an orderer only their own form's."""
+    """The expert gets every answer on their tasks; an orderer only their own form's; a
+    course participant their own course feedback and the evaluations of their practice
+    lecture; an evaluator their own evaluations."""
     link = answer.response.link
+    if link.participant_id:
+        return _export_training_answer(answer, link, person)
     task = link.task
     own_task = _is(person, task.expert.user_id, task.expert.email)
     own_answer = link.kind == FormKind.ORDERER and _is(
@@ -37,15 +43,55 @@ def _export_answer(answer: Answer, person) -> dict | None:
     }
 
 
+def _export_training_answer(answer: Answer, link: FeedbackLink, person) -> dict | None:
+    participant = link.participant
+    own = _is(person, participant.user_id, participant.email)
+    evaluator = link.evaluator_name and link.evaluator_name in person.names
+    if not (own or evaluator):
+        return None
+    row = {
+        "course": str(participant.course),
+        "form": link.get_kind_display(),
+        "answered_on": answer.response.submitted_on.isoformat(),
+        "question": answer.question.text,
+        "answer": answer.display,
+    }
+    if link.kind == FormKind.PRACTICE_LECTURE:
+        row = {"participant": participant.full_name, "evaluator": link.evaluator_name, **row}
+    return row
+
+
+def _evaluated_by(person, found):
+    """The practice lecture evaluations the person gave, found by their name."""
+    return FeedbackLink.objects.filter(
+        kind=FormKind.PRACTICE_LECTURE, evaluator_name__in=sorted(person.names)
+    )
+
+
+def _link_export(link: FeedbackLink, person) -> dict | None:
+    """Only an evaluation names anybody: the evaluator and the outcome they gave."""
+    if link.kind != FormKind.PRACTICE_LECTURE:
+        return None
+    return {
+        "participant": link.participant.full_name,
+        "course": str(link.participant.course),
+        "lecture_on": link.held_on.isoformat(),
+        "evaluator": link.evaluator_name,
+        "accepted": link.accepted,
+    }
+
+
 FREE_TEXT_REMOVED = Anonymise({"text": ""})
 
 PERSONAL_DATA = [
-    # A link's token is a key to a form, not data about anyone.
+    # A link's token is a key to a form, not data about anyone; an evaluation link names its
+    # evaluator, whose name goes when either of them is erased (the outcome stays countable).
     PersonalData(
         FeedbackLink,
-        via=("task",),
-        erase=Keep(_("the task's feedback stays countable")),
-        export=False,
+        find=_evaluated_by,
+        via=("task", "participant"),
+        erase=Anonymise({"evaluator_name": lambda link: ERASED if link.evaluator_name else ""}),
+        export=_link_export,
     ),
     # The answers below carry what was said; a response holds only its date.
     PersonalData(

@@ -1,4 +1,5 @@
-"""Every write of feedback. Each function lists its side effects."""
+"""Every write of feedback. Each function lists its side effects. Feedback on training (course
+feedback, practice lecture evaluations) is in course_services.py."""
 
 from __future__ import annotations
 
@@ -107,21 +108,38 @@ def rate_limited(link: FeedbackLink) -> bool:
 
 @transaction.atomic
 def submit_response(
-    *, link: FeedbackLink, form: FeedbackForm, answers: list[tuple[Question, object]]
+    *,
+    link: FeedbackLink,
+    form: FeedbackForm,
+    answers: list[tuple[Question, object]],
+    evaluator_name: str = "",
+    accepted: bool | None = None,
 ) -> Response:
     """Store one filled-in form for `link`. Nothing about the person is stored: no account,
-    IP address, user agent or time of day, only the date.
+    IP address, user agent or time of day, only the date; except that a practice lecture's
+    evaluator answers by name, with `evaluator_name` and the outcome `accepted`.
 
-    Raises ValidationError when the link is closed, the form is of another kind, or the
-    orderer or the expert has answered already. Side effects: the answer rows.
+    Raises ValidationError when the link is closed, the form is of another kind, or a
+    single-answer link has been answered already. Side effects: the answer rows; for a
+    practice lecture the link's name and outcome and the lecture's outcome in koulutus
+    (course_services.record_lecture_outcome).
     """
-    link = FeedbackLink.objects.select_for_update().select_related("task").get(pk=link.pk)
+    link = (
+        FeedbackLink.objects.select_for_update(of=("self",))
+        .select_related("task", "participant")
+        .get(pk=link.pk)
+    )
     if form.kind != link.kind:
         raise ValidationError(_("This form does not belong to this link."))
     if not link.is_open:
         raise ValidationError(_("This feedback link is closed."))
     if link.single_answer and link.responses.exists():
         raise ValidationError(_("This form has been answered already."))
+    lecture = link.kind == FormKind.PRACTICE_LECTURE
+    if lecture:
+        evaluator_name = " ".join(evaluator_name.split())
+        if not evaluator_name or accepted is None:
+            raise ValidationError(_("Give your name and whether the lecture is accepted."))
     response = Response.objects.create(link=link, form=form)
     rows = []
     for question, value in answers:
@@ -138,6 +156,13 @@ def submit_response(
             answer.text = value
         rows.append(answer)
     Answer.objects.bulk_create(rows)
+    if lecture:
+        # course_services builds on this module, so it is imported only when needed.
+        from .course_services import record_lecture_outcome
+
+        link.evaluator_name, link.accepted = evaluator_name, accepted
+        link.save(update_fields=["evaluator_name", "accepted"])
+        record_lecture_outcome(link=link)
     return response
 
 

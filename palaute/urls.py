@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import answer, pages
+from .views import answer, courses, pages
 
 app_name = "palaute"
 
@@ -16,4 +16,11 @@ urlpatterns = [
     path("kokemustoimijat/", pages.experts, name="experts"),
     path("kokemustoimijat/<int:pk>/", pages.expert, name="expert"),
     path("tilaukset/", pages.ordered, name="ordered"),
+    # Training: its coordinator sees the course feedback and runs practice lecture evaluation.
+    path("koulutukset/<int:pk>/", courses.course, name="course"),
+    path(
+        "koulutukset/<int:pk>/osallistujat/<int:application_pk>/harjoitusluento/",
+        courses.lecture,
+        name="lecture",
+    ),
 ]

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from icalendar import Calendar, Event
 
+from kotove import hooks
+
 from .. import completion, services
 from ..filters import CourseFilter
 from ..forms import ApplicationForm
@@ -162,7 +164,10 @@ ACTIONS = {
 @require_http_methods(["GET", "POST"])
 def application_status(request, token):
     """The applicant's own page. Opening it changes nothing (mail scanners open links); the
-    applicant confirms, answers an offer or withdraws with a button."""
+    applicant confirms, answers an offer or withdraws with a button.
+
+    Its place for later apps (kotove.hooks): `application_sections(application)` answers
+    HTML sections shown to the participant (palaute: their practice lecture's evaluations)."""
     application = _by_token(token)
     if request.method == "POST":
         action = request.POST.get("action")
@@ -196,6 +201,9 @@ def application_status(request, token):
             "Status": Application.Status,
             "withdrawable": application.status in Application.WITHDRAWABLE
             and not application.completed_on,
+            "hook_sections": hooks.collect("application_sections", application=application)
+            if application.status == Application.Status.CONFIRMED
+            else [],
         },
     )
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kotove import hooks
 from kotove.services import audit_view
 
 from .. import completion, services
@@ -64,7 +65,10 @@ def course_manage(request, course):
 
 def _manage_page(request, course, *, confirm_form=None):
     """Places and participants across organisations. Accessibility needs are shown to those
-    who arrange them: a view showing any is audited."""
+    who arrange them: a view showing any is audited.
+
+    Its place for later apps (kotove.hooks): `course_links(user, course)` answers (label, url)
+    pairs shown with the course's actions (palaute: the course feedback)."""
     applications = list(
         course.applications.exclude(status=Application.Status.UNVERIFIED)
         .select_related("organisation")
@@ -103,6 +107,7 @@ def _manage_page(request, course, *, confirm_form=None):
             "confirm_form": confirm_form or ConfirmPlacesForm(course=course),
             "sessions": course.sessions.all(),
             "assignments": course.assignments.all(),
+            "hook_links": hooks.collect("course_links", user=request.user, course=course),
         },
     )
 
@@ -244,6 +249,8 @@ def assignments(request, course):
 
 
 def _participant_page(request, course, application, **forms):
+    """Its place for later apps (kotove.hooks): `participant_links(user, course, application)`
+    answers (label, url) pairs shown with the practice lecture (palaute: its evaluation)."""
     progress = completion.for_application(application)
     evaluation = progress.practice_lecture
     attendance = {a.session_id: a for a in application.attendances.all()}
@@ -265,6 +272,9 @@ def _participant_page(request, course, application, **forms):
         ),
         "completion_form": CompletionForm(completion=progress),
         "cancel_form": CancelForm(),
+        "hook_links": hooks.collect(
+            "participant_links", user=request.user, course=course, application=application
+        ),
     }
     context.update(forms)
     return render(request, "koulutus/participant_detail.html", context)

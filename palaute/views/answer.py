@@ -23,7 +23,7 @@ from kotove.pdf import render_pdf
 
 from .. import services
 from ..aggregates import MIN_ANSWERS
-from ..forms import AnswerForm
+from ..forms import AnswerForm, LectureAnswerForm
 from ..models import FeedbackForm, FeedbackLink, FormKind
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -34,7 +34,9 @@ def _find(token: str) -> FeedbackLink | None:
     if not TOKEN.fullmatch(token):
         return None
     return (
-        FeedbackLink.objects.select_related("task__expert", "task__task_type")
+        FeedbackLink.objects.select_related(
+            "task__expert", "task__task_type", "participant__course"
+        )
         .filter(token=token)
         .first()
     )
@@ -68,7 +70,14 @@ def answer(request, token):
     if answered_here or (link.single_answer and link.responses.exists()):
         return render(request, "palaute/answer_done.html", {"link": link, "thanks": answered_here})
     feedback_form = _version(link, request.POST.get("version"))
-    form = AnswerForm(request.POST or None, feedback_form=feedback_form)
+    if link.kind == FormKind.PRACTICE_LECTURE:
+        form = LectureAnswerForm(
+            request.POST or None,
+            feedback_form=feedback_form,
+            initial={"evaluator_name": link.evaluator_name},
+        )
+    else:
+        form = AnswerForm(request.POST or None, feedback_form=feedback_form)
     if request.method == "POST" and form.is_valid():
         if services.rate_limited(link):
             form.add_error(
@@ -79,7 +88,13 @@ def answer(request, token):
             )
             return _form_page(request, link, form, status=429)
         try:
-            services.submit_response(link=link, form=feedback_form, answers=form.answers())
+            services.submit_response(
+                link=link,
+                form=feedback_form,
+                answers=form.answers(),
+                evaluator_name=form.cleaned_data.get("evaluator_name", ""),
+                accepted=form.cleaned_data.get("accepted"),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

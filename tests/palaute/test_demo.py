@@ -35,3 +35,36 @@ def test_demo_answers_past_tasks_once_with_finnish_free_text(db):
     assert "Oli hienoa kuulla, miltä hoito tuntui potilaan näkökulmasta." in texts
     kinds = set(Response.objects.values_list("link__kind", flat=True))
     assert kinds == {FormKind.LISTENER, FormKind.ORDERER, FormKind.SELF_EVALUATION}
+
+
+def test_demo_training_feedback_once(db):
+    from kotove.models import Area
+    from koulutus import demo as koulutus_demo
+    from koulutus.models import Course, PracticeLectureEvaluation
+
+    kotove_demo.load()
+    for name in ("Pirkanmaa", "Uusimaa", "Pohjois-Pohjanmaa", "Varsinais-Suomi ja Ahvenanmaa"):
+        municipality = Area.objects.get(name_fi=name).regions.first().municipalities.first()
+        for n in range(5):
+            ExpertFactory(
+                email=f"kt.{municipality.pk}.{n}@{DEMO_DOMAIN}", home_municipality=municipality
+            )
+    koulutus_demo.load()
+    demo.load()
+    counts = (Response.objects.count(), Answer.objects.count())
+    demo.load()
+    assert (Response.objects.count(), Answer.objects.count()) == counts
+
+    per_course = dict(
+        Response.objects.filter(link__kind=FormKind.COURSE)
+        .values_list("link__participant__course__name")
+        .annotate(n=Count("pk"))
+    )
+    assert per_course["Esiintymistaidon työpaja"] == 5
+    assert len(per_course) == 3 and min(per_course.values()) == 3  # one shows only counts
+    evaluation = PracticeLectureEvaluation.objects.get(source="feedback_form")
+    assert evaluation.evaluators == ["Tuomas Kouluttaja", "Olli Ojala"]
+    assert evaluation.accepted
+    running = Course.objects.get(pk=evaluation.application.course_id)
+    assert running.sessions.filter(date__gt=evaluation.evaluated_on).exists()  # mid-way
+    assert Response.objects.filter(link__kind=FormKind.PRACTICE_LECTURE).count() == 2

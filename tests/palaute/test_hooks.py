@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from ..pankki.factories import ExpertFactory
 from .factories import TaskFactory
@@ -17,7 +18,7 @@ def task(expert_user, org_a, orderer_org):
 def test_task_page_links_to_its_feedback(actor_client, task, actor):
     response = actor_client(actor).get(reverse("pankki:task_detail", args=[task.pk]))
     feedback = reverse("palaute:task", args=[task.pk])
-    assert f'<a href="{feedback}">Feedback on this task and its answer links</a>' in (
+    assert f'<a href="{feedback}">Palaute tästä tehtävästä ja sen vastauslinkit</a>' in (
         response.content.decode()
     )
     assert actor_client(actor).get(feedback).status_code == 200
@@ -27,6 +28,7 @@ def test_task_page_shows_no_feedback_link_without_access(client, task, expert_us
     from palaute.hooks import task_links
     from tests.factories import UserFactory
 
+    translation.activate("en")
     assert task_links(user=UserFactory(), task=task) == []
     assert task_links(user=expert_user, task=task) == [
         ("Feedback on this task and its answer links", reverse("palaute:task", args=[task.pk]))
