@@ -1,8 +1,10 @@
 """Training journeys in a real browser: an applicant applies without an account (errors
 first), confirms the address, and their organisation's contact selects them with the
-keyboard; the Swedish pages; the attendance screen on a tablet."""
+keyboard; the Swedish pages; the attendance screen on a tablet, and the practice lecture
+evaluated with the form by a named evaluator on their phone, in Swedish."""
 
 import re
+from urllib.parse import urlparse
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -12,6 +14,7 @@ from playwright.sync_api import expect
 from kotove.models import OutboundEmail, Role
 from koulutus.models import Application, Attendance, CourseType
 from koulutus.reference import load_course_types
+from palaute.models import FeedbackLink
 from tests.conftest import make_actor
 from tests.koulutus.factories import (
     CourseFactory,
@@ -168,5 +171,56 @@ def test_attendance_screen_on_a_tablet(browser, live_server, check):
     marks = {a.application_id: (a.status, a.minutes) for a in Attendance.objects.all()}
     assert marks == {ann.pk: ("present", None), ben.pk: ("partly", 300)}
     assert session.attendances.count() == 2
+
+    # The course feedback (palaute), linked from the course's page.
+    page.goto(f"/koulutus/{course.pk}/hallinta/")
+    page.get_by_role("link", name="Koulutuspalaute").tap()
+    expect(page.locator("h1")).to_contain_text("Koulutuspalaute: Peruskoulutus Oulu")
+    check.page(page, "course-feedback")
+
+    # Anna's practice lecture: a link for a named evaluator (errors first).
+    page.goto(f"/koulutus/{course.pk}/hallinta/")
+    page.get_by_role("link", name="Aalto, Anna").tap()
+    page.get_by_role("link", name="Arvioi harjoitusluento arviointilomakkeella").tap()
+    expect(page.locator("h1")).to_contain_text("Osallistujan Anna Aalto harjoitusluento")
+    page.get_by_role("button", name="Luo linkit").tap()
+    expect(page.locator(".form-errors")).to_contain_text("Nimeä vähintään yksi arvioija.")
+    check.page(page, "lecture-errors")
+    page.get_by_label("Arvioijat").fill("Sofia Sundström")
+    page.get_by_role("button", name="Luo linkit").tap()
+    expect(page.locator(".messages")).to_contain_text("1 arviointilinkki on valmis.")
+    check.page(page, "lecture-links")
+    address = page.get_by_label("Lomakkeen osoite arvioijalle Sofia Sundström").input_value()
+    assert address.endswith(f"/palaute/vastaa/{FeedbackLink.objects.get().token}/")
+
+    # The evaluator answers on her phone, in Swedish, without signing in.
+    phone = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 375, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        locale="sv-SE",
+    )
+    phone_violations = csp_violations(phone)
+    evaluator = phone.new_page()
+    evaluator.goto(urlparse(address).path)  # the address is on SITE_URL
+    expect(evaluator.locator("h1")).to_have_text("Bedömning av övningsföreläsning")
+    expect(evaluator.get_by_label("Ditt namn (obligatoriskt)")).to_have_value("Sofia Sundström")
+    evaluator.get_by_role("button", name="Skicka svaren").tap()
+    expect(evaluator.locator(".form-errors")).to_be_visible()
+    check.page(evaluator, "lecture-form-errors-sv")
+    evaluator.get_by_label("Godkänd", exact=True).tap()
+    for scale_four in evaluator.locator("input[type=radio][value='4']").all():
+        scale_four.check()
+    evaluator.get_by_label("Lagom").tap()
+    evaluator.get_by_role("button", name="Skicka svaren").tap()
+    expect(evaluator.locator("h1")).to_have_text("Tack för din respons")
+    phone.close()
+    evaluation = ann.practice_lecture
+    assert (evaluation.evaluators, evaluation.accepted) == (["Sofia Sundström"], True)
+
+    page.reload()
+    expect(page.locator(".evaluations")).to_contain_text("Hyväksytty")
     context.close()
     assert not violations, violations
+    assert not phone_violations, phone_violations

@@ -18,7 +18,7 @@ def task(expert_user, org_a, orderer_org):
 def test_task_page_links_to_its_feedback(actor_client, task, actor):
     response = actor_client(actor).get(reverse("pankki:task_detail", args=[task.pk]))
     feedback = reverse("palaute:task", args=[task.pk])
-    assert f'<a href="{feedback}">Palaute tästä tehtävästä ja sen vastauslinkit</a>' in (
+    assert f'<a href="{feedback}">Palaute tästä keikasta ja sen vastauslinkit</a>' in (
         response.content.decode()
     )
     assert actor_client(actor).get(feedback).status_code == 200
