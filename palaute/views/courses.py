@@ -118,6 +118,7 @@ def lecture(request, pk, application_pk):
     audit(actor=request.user, action="feedback.view_lecture", obj=application, request=request)
     links = list(evaluations(application))
     for link in links:
+        link.participant = application  # is_open reads it: no query per link
         link.url = link_url(link)
         link.response = next(iter(link.responses.all()), None)
     return render(
