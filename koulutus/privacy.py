@@ -10,6 +10,7 @@ from kotove.personal_data import (
     ERASED,
     ERASED_DOMAIN,
     Anonymise,
+    Custom,
     Keep,
     PersonalData,
     Retention,
@@ -35,6 +36,27 @@ def _applications(person, found):
     for email in person.emails:
         condition |= Q(email__iexact=email)
     return Application.objects.filter(condition)
+
+
+def _evaluated_by(person, found):
+    """Practice lecture evaluations that name the person as an evaluator (palaute's evaluation
+    form records the names it was answered with)."""
+    if not person.names:
+        return PracticeLectureEvaluation.objects.none()
+    return PracticeLectureEvaluation.objects.filter(evaluators__overlap=sorted(person.names))
+
+
+def _erase_evaluations(queryset, person) -> None:
+    """An evaluator's name is replaced among the evaluators; the participant's own evaluation
+    keeps its outcome (for the course's figures) and loses its note."""
+    for evaluation in queryset:
+        named = [ERASED if name in person.names else name for name in evaluation.evaluators]
+        if named != evaluation.evaluators:
+            evaluation.evaluators = named
+            evaluation.save(update_fields=["evaluators"])
+        else:
+            evaluation.note = ""
+            evaluation.save(update_fields=["note"])
 
 
 def _recognitions(person, found):
@@ -87,7 +109,15 @@ PERSONAL_DATA = [
         erase=Keep(_("the course's figures; the participant is anonymised")),
         export_exclude=("marked_by",),
     ),
-    PersonalData(PracticeLectureEvaluation, via=("application",), erase=Anonymise({"note": ""})),
+    PersonalData(
+        PracticeLectureEvaluation,
+        find=_evaluated_by,
+        via=("application",),
+        erase=Custom(
+            _erase_evaluations,
+            _("an evaluator's name is removed; the participant's evaluation loses its note"),
+        ),
+    ),
     # A recognition stays as the national steering group's decision, without the person.
     PersonalData(
         RecognitionApplication,

@@ -225,6 +225,11 @@ def test_attendance_screen_on_a_tablet(browser, live_server, check):
 
     page.reload()
     expect(page.locator(".evaluations")).to_contain_text("Hyväksytty")
+
+    # Anna sees the evaluator's name and answers on her own application page.
+    page.goto(f"/koulutus/hakemus/{ann.token}/")
+    expect(page.locator("#h-lecture-evaluations + h3")).to_contain_text("Sofia Sundström")
+    check.page(page, "own-evaluations")
     context.close()
     assert not violations, violations
     assert not phone_violations, phone_violations
