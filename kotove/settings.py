@@ -176,6 +176,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alueet.send_term_end_alerts",
         "schedule": crontab(hour="7", minute="15"),
     },
+    # The previous year's network report, emailed to the planners.
+    "annual-report": {
+        "task": "palaute.build_annual_reports",
+        "schedule": crontab(month_of_year="1", day_of_month="15", hour="6", minute="0"),
+    },
 }
 
 # Retention (days), applied nightly by kotove.apply_retention; each app's privacy.py names the

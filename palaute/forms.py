@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models import FeedbackForm, Question
+from .models import FeedbackForm, Question, Report
+from .permissions import report_scopes
 
 MAX_TEXT = 2000
 HEALTH_WARNING = _(
@@ -143,3 +145,49 @@ class QuestionAdminForm(forms.ModelForm):
             "choices_fi": forms.Textarea(attrs={"rows": 4, "cols": 40}),
             "choices_sv": forms.Textarea(attrs={"rows": 4, "cols": 40}),
         }
+
+
+class ReportRequestForm(forms.Form):
+    """The year, what the report covers (among the scopes the user may ask for) and its
+    language. `cleaned_data` gets `scope`, `area` and `organisation` as the service takes
+    them."""
+
+    YEARS = 10
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    covers = forms.ChoiceField(label=_("Report on"))
+    language = forms.ChoiceField(label=_("Language of the report"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [
+            (year, str(year)) for year in range(this_year, this_year - self.YEARS, -1)
+        ]
+        self.fields["year"].initial = this_year - 1
+        network, areas, organisations = report_scopes(user)
+        self._areas = {f"area-{a.pk}": a for a in areas}
+        self._organisations = {f"organisation-{o.pk}": o for o in organisations}
+        choices = [("network", Report.Scope.NETWORK.label)] if network else []
+        if areas:
+            choices.append((_("Regional areas"), [(k, str(a)) for k, a in self._areas.items()]))
+        if organisations:
+            choices.append(
+                (
+                    _("Member organisations"),
+                    [(k, str(o)) for k, o in self._organisations.items()],
+                )
+            )
+        self.fields["covers"].choices = choices
+        self.fields["language"].choices = Report.Language.choices
+        self.fields["language"].initial = "sv" if get_language() == "sv" else "fi"
+
+    def clean(self):
+        data = super().clean()
+        covers = data.get("covers")
+        data["area"] = self._areas.get(covers)
+        data["organisation"] = self._organisations.get(covers)
+        data["scope"] = (
+            "area" if data["area"] else "organisation" if data["organisation"] else covers
+        )
+        return data

@@ -369,3 +369,8 @@ class Answer(models.Model):
             labels = self.question.choices
             return ", ".join(labels[i] for i in self.choices if i < len(labels))
         return self.text
+
+
+# Annual reports live in their own module; importing them here registers the model and lets
+# other modules write `from palaute.models import Report`.
+from .report_models import Report  # noqa: E402, F401

@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields
 
 from django.http import Http404
 
+from kotove.models import Area, MemberOrganisation, Role
 from pankki.models import Expert, Task
 from pankki.task_models import contact_organisation_ids, orderer_organisation_ids
 
@@ -94,3 +95,42 @@ def followed_experts(user):
 def require(allowed: bool) -> None:
     if not allowed:
         raise Http404
+
+
+# Annual reports. ----------------------------------------------------------------------------
+
+
+def report_scopes(user) -> tuple[bool, list, list]:
+    """What `user` may ask reports on: (the whole network?, areas, member organisations).
+    Planners and the national group: everything; a regional secretary: their own area; an
+    organisation contact: their own organisation."""
+    if not user.is_authenticated:
+        return False, [], []
+    if user.is_planner or user.has_role(Role.Kind.NATIONAL_GROUP):
+        return (
+            True,
+            list(Area.objects.all()),
+            list(MemberOrganisation.objects.filter(is_active=True)),
+        )
+    areas = [r.area for r in user.active_roles if r.kind == Role.Kind.REGIONAL_SECRETARY]
+    organisations = [
+        r.member_organisation for r in user.active_roles if r.kind == Role.Kind.ORGANISATION_CONTACT
+    ]
+    return False, areas, organisations
+
+
+def can_request_reports(user) -> bool:
+    network, areas, organisations = report_scopes(user)
+    return network or bool(areas) or bool(organisations)
+
+
+def may_report_on(user, scope: str, area=None, organisation=None) -> bool:
+    network, areas, organisations = report_scopes(user)
+    match scope:
+        case "network":
+            return network
+        case "area":
+            return area is not None and area.pk in {a.pk for a in areas}
+        case "organisation":
+            return organisation is not None and organisation.pk in {o.pk for o in organisations}
+    return False

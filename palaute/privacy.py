@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotove.personal_data import ERASED, Anonymise, Keep, PersonalData, Retention
 
-from .models import Answer, FeedbackForm, FeedbackLink, FormKind, Response
+from .models import Answer, FeedbackForm, FeedbackLink, FormKind, Report, Response
 
 
 def _is(person, user_id, email) -> bool:
@@ -105,6 +105,9 @@ PERSONAL_DATA = [
 EXCLUDED = {
     FeedbackForm: "created_by only names the planner who made the version; the account is "
     "anonymised with the user",
+    # The list of experts with no task is computed live for the planner, never stored.
+    Report: "requested_by only names who asked for the report, the account is anonymised with "
+    "the user; its figures and files are aggregates that name nobody",
 }
 RETENTION = [
     Retention(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import answer, courses, pages
+from .views import answer, courses, pages, reports
 
 app_name = "palaute"
 
@@ -23,4 +23,11 @@ urlpatterns = [
         courses.lecture,
         name="lecture",
     ),
+    # Annual reports for the network, its areas and organisations.
+    path("raportit/", reports.report_list, name="reports"),
+    path("raportit/<int:pk>/", reports.report_detail, name="report"),
+    path("raportit/<int:pk>/tila/", reports.report_status, name="report_status"),
+    path("raportit/<int:pk>/uudelleen/", reports.report_retry, name="report_retry"),
+    path("raportit/<int:pk>/lataa/<str:kind>/", reports.report_file, name="report_file"),
+    path("raportit/<int:pk>/ilman-keikkoja/", reports.report_idle, name="report_idle"),
 ]

@@ -1,0 +1,226 @@
+"""The report's figures equal figures computed here in Python from the rows the test made
+(report_factories keeps them as plain specs): several cells of every section, per scope, with
+the small-number rule."""
+
+from collections import Counter
+from statistics import mean
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kotove.models import Area, MemberOrganisation
+from palaute.models import Report
+from palaute.reports.build import compute
+from pankki.models import Expert
+
+from .report_factories import (
+    AUDIENCE_1,
+    EXPERTS,
+    LISTENER_OVERALL,
+    ORDERER_GOALS,
+    ORG_A,
+    ORG_B,
+    PIRKANMAA,
+    SELF_SUCCESS,
+    TYPE_1,
+    TYPE_2,
+    UUSIMAA,
+    YEAR,
+    build_network,
+)
+
+
+@pytest.fixture
+def network(db):
+    return build_network()
+
+
+def report(scope="network", *, planner=False, year=YEAR, language="fi", **where) -> Report:
+    return Report(year=year, scope=scope, language=language, for_planner=planner, **where)
+
+
+def table(data, key):
+    return next(t for _s, t in data.tables if t.key == key)
+
+
+def cell(data, key, label, column=1):
+    return next(row[column] for row in table(data, key).rows if row[0] == label)
+
+
+def test_task_figures_for_the_network(network):
+    data = compute(report(planner=True))
+    held = network.held()
+    assert cell(data, "tasks_summary", "Pidetyt tehtävät") == len(held) == 7
+    assert cell(data, "tasks_summary", "Tavoitetut kuulijat") == sum(t.size for t in held)
+    online = sum(t.online or t.place is None for t in held)
+    assert cell(data, "tasks_summary", "Etänä pidettyjen osuus (%)") == round(
+        100 * online / len(held), 1
+    )
+    assert cell(data, "tasks_summary", "Kokemustoimijoita, joilla oli tehtäviä") == len(
+        {t.expert for t in held}
+    )
+    assert cell(data, "tasks_summary", "Perutut tehtävät") == 1
+    by_type = Counter(t.type for t in held)
+    assert cell(data, "tasks_by_type", TYPE_1) == by_type[TYPE_1]
+    assert cell(data, "tasks_by_type", TYPE_2, column=2) == sum(
+        t.size for t in held if t.type == TYPE_2
+    )
+    assert cell(data, "tasks_by_audience", AUDIENCE_1) == sum(
+        t.audience == AUDIENCE_1 for t in held
+    )
+    by_month = Counter(t.date.month for t in held)
+    months = table(data, "tasks_by_month").rows
+    assert [row[1] for row in months] == [by_month[m] for m in range(1, 13)]
+    assert months[2][0] == "Maaliskuu"
+    by_area = Counter(network.area_of(t) for t in held)
+    assert cell(data, "tasks_by_area", PIRKANMAA) == by_area[PIRKANMAA]
+    assert cell(data, "tasks_by_area", UUSIMAA) == by_area[UUSIMAA]
+    experts_in_pirkanmaa = {t.expert for t in held if network.area_of(t) == PIRKANMAA}
+    assert cell(data, "tasks_by_area", PIRKANMAA, column=4) == len(experts_in_pirkanmaa)
+    assert cell(data, "tasks_by_area", "Kainuu") == 0  # every area is listed
+    by_organisation = Counter(network.spec(t.expert).organisation for t in held)
+    assert cell(data, "tasks_by_organisation", ORG_A) == by_organisation[ORG_A]
+    assert cell(data, "tasks_by_organisation", ORG_B) == by_organisation[ORG_B]
+    assert table(data, "tasks_by_type").total[1:3] == [len(held), sum(t.size for t in held)]
+
+
+def test_experts_with_no_task_are_counted_for_the_planner_only(network):
+    in_register = {e.key for e in EXPERTS if e.in_register}
+    idle = in_register - {t.expert for t in network.held()}
+    planner = compute(report(planner=True))
+    assert idle == {"e4"}
+    assert cell(planner, "tasks_summary", "Rekisterin kokemustoimijat ilman tehtäviä") == 1
+    assert cell(planner, "idle_by_organisation", ORG_B, column=2) == 1
+    shared = compute(report())
+    assert "idle_by_area" not in {t.key for _s, t in shared.tables}
+    assert len(table(shared, "tasks_summary").rows) == 5
+
+
+def test_feedback_counts_averages_and_change(network):
+    data = compute(report())
+    listener = table(data, "feedback_listener")
+    overall = next(row for row in listener.rows if row[0].startswith("Kuinka hyödyllinen"))
+    this_year = [v for i, values in LISTENER_OVERALL.items() if i != 8 for v in values]
+    last_year = LISTENER_OVERALL[8]
+    assert overall[1:5] == [
+        len(this_year),
+        round(mean(this_year), 2),
+        len(last_year),
+        round(mean(last_year), 2),
+    ]
+    assert overall[5] == round(round(mean(this_year), 2) - round(mean(last_year), 2), 2)
+    # Three orderer answers in the year: the count only.
+    goals = table(data, "feedback_orderer").rows[0]
+    assert goals[1:3] == [len(ORDERER_GOALS), None]
+    self_evaluation = table(data, "feedback_self_evaluation").rows[0]
+    held_now = [v for i, v in SELF_SUCCESS.items() if network.tasks[i].date.year == YEAR]
+    assert self_evaluation[1:3] == [len(held_now), round(mean(held_now), 2)]
+    assert self_evaluation[3:5] == [1, None]
+    forms = table(data, "feedback_summary")
+    assert forms.rows[0][1:] == [len(this_year), len(last_year), len(this_year) - len(last_year)]
+
+
+def test_small_number_rule_holds_in_an_organisation_report(network):
+    organisation_b = MemberOrganisation.objects.get(name_fi=ORG_B)
+    data = compute(report("organisation", organisation=organisation_b))
+    overall = table(data, "feedback_listener").rows[0]
+    # Organisation B's experts had two listener answers in the year: no average.
+    assert overall[1:3] == [2, None]
+    organisation_a = MemberOrganisation.objects.get(name_fi=ORG_A)
+    data = compute(report("organisation", organisation=organisation_a))
+    a_answers = LISTENER_OVERALL[0] + LISTENER_OVERALL[2]
+    assert table(data, "feedback_listener").rows[0][1:3] == [
+        len(a_answers),
+        round(mean(a_answers), 2),
+    ]
+
+
+def test_an_organisation_report_holds_only_its_own_figures(network):
+    organisation = MemberOrganisation.objects.get(name_fi=ORG_A)
+    data = compute(report("organisation", organisation=organisation, planner=True))
+    own = network.held(ORG_A)
+    assert cell(data, "tasks_summary", "Pidetyt tehtävät") == len(own)
+    assert cell(data, "tasks_by_area", PIRKANMAA) == sum(
+        network.area_of(t) == PIRKANMAA for t in own
+    )
+    keys = {t.key for _s, t in data.tables}
+    assert "tasks_by_organisation" not in keys and "register_by_organisation" not in keys
+    text = str(data.to_json())
+    assert ORG_B not in text
+    assert cell(data, "register_summary", "Rekisterissä vuoden aikana") == sum(
+        e.in_register and e.organisation == ORG_A for e in EXPERTS
+    )
+
+
+def test_an_area_report_counts_tasks_by_their_place(network):
+    area = Area.objects.get(name_fi=PIRKANMAA)
+    data = compute(report("area", area=area))
+    in_area = [t for t in network.held() if network.area_of(t) == PIRKANMAA]
+    assert cell(data, "tasks_summary", "Pidetyt tehtävät") == len(in_area)
+    # The online task without a place counts in its expert's home area (Tampere).
+    assert any(t.place is None for t in in_area)
+    assert cell(data, "tasks_by_organisation", ORG_A) == sum(
+        network.spec(t.expert).organisation == ORG_A for t in in_area
+    )
+    assert "tasks_by_area" not in {t.key for _s, t in data.tables}
+
+
+def test_register_figures(network):
+    data = compute(report())
+    in_register = [e for e in EXPERTS if e.in_register]
+    assert cell(data, "register_summary", "Rekisterissä vuoden aikana") == len(in_register)
+    assert cell(data, "register_by_area", PIRKANMAA) == sum(
+        e.home == "Tampere" for e in in_register
+    )
+    assert cell(data, "register_by_organisation", ORG_B) == sum(
+        e.organisation == ORG_B for e in in_register
+    )
+    assert cell(data, "register_by_theme", "Afasia") == sum(
+        "Afasia" in e.themes for e in in_register
+    )
+    Expert.objects.filter(first_name="E1").update(confirmed_at=None)
+    data = compute(report())
+    assert cell(data, "stale_by_organisation", ORG_A) == 1
+
+
+def test_training_counts_qualifications_of_the_year(network):
+    Expert.objects.filter(first_name="E4").update(basic_training_date=f"{YEAR}-09-01")
+    Expert.objects.filter(first_name="E6").update(recognition_decision_date=f"{YEAR}-10-01")
+    data = compute(report())
+    assert cell(data, "training_qualified", "Suorittanut peruskoulutuksen") == 1
+    assert cell(data, "training_qualified", "Pätevyys todettu erityisin perustein") == 1
+    assert (
+        cell(
+            data,
+            "training_qualified",
+            "Uusia päteviä kokemustoimijoita (ensimmäinen pätevyys vuoden aikana)",
+        )
+        == 2
+    )
+
+
+def test_an_empty_year_says_so(network):
+    data = compute(report(year=2016))
+    assert not data.has_data and data.sections == []
+    assert data.notes[0] == (
+        "Vuodelta 2016 ei ole tietoja: ei tehtäviä, palautetta, koulutusta eikä "
+        "kokemustoimijoita rekisterissä."
+    )
+
+
+def test_the_report_is_in_swedish_when_asked(network):
+    data = compute(report(language="sv"))
+    assert data.title == "Årsrapport 2024"
+    assert cell(data, "tasks_by_month", "Mars") == 2
+
+
+def test_figures_are_aggregated_in_a_fixed_number_of_queries(network):
+    with CaptureQueriesContext(connection) as few:
+        compute(report(planner=True))
+    for _ in range(3):
+        build_more = build_network()
+    assert build_more
+    with CaptureQueriesContext(connection) as more:
+        compute(report(planner=True))
+    assert len(more.captured_queries) == len(few.captured_queries) < 45
