@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -19,7 +21,7 @@ from kotove.services import audit
 
 from . import services
 from .forms import QuestionAdminForm
-from .models import Answer, FeedbackForm, FeedbackLink, Question, Response
+from .models import Answer, FeedbackForm, FeedbackLink, Question, Report, Response
 
 
 class QuestionInline(admin.StackedInline):
@@ -198,3 +200,24 @@ class FeedbackLinkAdmin(ReadOnlyAdmin):
     search_fields = ["task__expert__last_name", "participant__last_name", "evaluator_name"]
     list_select_related = ["task__expert", "task__task_type", "participant__course"]
     exclude = ["token"]
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin):
+    """Every report built, with its parameters and state; it is read, downloaded and built
+    again on its own page (the link below), where the requester's scope applies too."""
+
+    list_display = ["__str__", "language", "for_planner", "status", "requested_by", "requested_at"]
+    list_filter = ["status", "scope", "year", "for_planner", "scheduled"]
+    list_select_related = ["area", "organisation", "requested_by"]
+    date_hierarchy = "requested_at"
+    exclude = ["data"]
+    readonly_fields = ["page"]
+
+    @admin.display(description=_("report's page"))
+    def page(self, obj):
+        url = reverse("palaute:report", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, url)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("data")

@@ -18,13 +18,13 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from kotove.models import Municipality, OrdererOrganisation
+from kotove.models import Municipality, OrdererOrganisation, User
 from koulutus.models import Application, Course, CourseType
 from pankki.demo import DEMO_DOMAIN
 from pankki.models import Audience, Expert, Task, TaskType
 
-from . import course_services, services
-from .models import Answer, FeedbackForm, FeedbackLink, FormKind, Question, Response
+from . import course_services, report_services, services
+from .models import Answer, FeedbackForm, FeedbackLink, FormKind, Question, Report, Response
 
 TEXTS = {
     (FormKind.LISTENER, "best"): [
@@ -98,6 +98,7 @@ TITLES = [
 def load(seed: int = 2026) -> None:
     _task_feedback(seed)
     _training_feedback(seed)
+    _request_report(timezone.localdate())
 
 
 def _task_feedback(seed: int) -> None:
@@ -139,6 +140,15 @@ def _task_feedback(seed: int) -> None:
                     if (answer := _answer(rng, kind, response, question)) is not None
                 ]
     Answer.objects.bulk_create(answers)
+
+
+def _request_report(today) -> None:
+    """Last year's network report, asked for by the demo planner; the Celery worker that
+    `make run` starts builds it."""
+    planner = User.objects.filter(email=f"suunnittelija@{DEMO_DOMAIN}").first()
+    if planner is None or Report.objects.exists():
+        return
+    report_services.request_report(by=planner, year=today.year - 1, scope=Report.Scope.NETWORK)
 
 
 def _answer(rng: random.Random, kind: str, response: Response, question: Question):

@@ -119,9 +119,18 @@ def report_scopes(user) -> tuple[bool, list, list]:
     return False, areas, organisations
 
 
+REPORT_ROLES = {
+    Role.Kind.NATIONAL_GROUP,
+    Role.Kind.REGIONAL_SECRETARY,
+    Role.Kind.ORGANISATION_CONTACT,
+}
+
+
 def can_request_reports(user) -> bool:
-    network, areas, organisations = report_scopes(user)
-    return network or bool(areas) or bool(organisations)
+    """Whoever has a scope to report on (no query: the menu asks on every page)."""
+    return user.is_authenticated and (
+        user.is_planner or any(role.kind in REPORT_ROLES for role in user.active_roles)
+    )
 
 
 def may_report_on(user, scope: str, area=None, organisation=None) -> bool:

@@ -112,7 +112,7 @@ def report_status(request, pk):
             "label": str(report.get_status_display()),
             "progress": report.progress,
             "step": str(STEPS.get(report.step, "")),
-            "done": not report.in_progress,
+            "done": not report.in_progress or report.is_stale,
         }
     )
 

@@ -227,3 +227,22 @@ def test_the_yearly_schedule_builds_last_years_network_report_and_emails_planner
     with on_commit():
         assert report_services.schedule_annual_reports(today=datetime.date(2018, 1, 15)) == []
     assert Report.objects.count() == 1 and OutboundEmail.objects.count() == 1
+
+
+def test_lists_take_a_fixed_number_of_queries(
+    client, planner, django_assert_max_num_queries, org_a
+):
+    build_network()
+    Report.objects.bulk_create(
+        Report(year=2000 + n, scope="organisation", organisation=org_a, status="ready")
+        for n in range(30)
+    )
+    report = Report.objects.create(year=YEAR, scope="network", for_planner=True, status="ready")
+    client.force_login(planner)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("palaute:reports")).content.decode()
+    assert page.count("<tr>") == 1 + 25  # the header and the first page
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("palaute:report_idle", args=[report.pk])).content.decode()
+    # Who was in the register during the year but had no task in it.
+    assert ", E4</a>" in page and ", E1</a>" not in page and ", E5</a>" not in page
