@@ -13,11 +13,12 @@ from datetime import date, datetime, time, timedelta
 from django.db import connection
 from django.utils import timezone
 
-from kotove.models import Municipality
+from kotove.models import Area, MemberOrganisation, Municipality, User
+from koulutus.models import Application, Course, CourseType, Session
 from pankki import bench as bank_bench
 from pankki.models import Audience, Expert, Task, TaskType
 
-from .models import Answer, FeedbackForm, FeedbackLink, Question, Response
+from .models import Answer, FeedbackForm, FeedbackLink, Response
 
 # Answers per form filled in: the listener, orderer and self-evaluation forms' scale questions.
 SCALES = {
@@ -52,10 +53,12 @@ def _reset_sequence(model) -> None:
         )
 
 
-def generate(*, experts: int, tasks: int, answers: int, last_year: int, seed: int = 3) -> None:
+def generate(
+    *, experts: int, tasks: int, answers: int, courses: int, last_year: int, seed: int = 3
+) -> None:
     """Fill the (empty) bench database: `experts` experts, `tasks` tasks over the five years up
-    to `last_year` (each year more than the one before), and about `answers` feedback answers
-    on them."""
+    to `last_year` (each year more than the one before), about `answers` feedback answers on
+    them, and `courses` courses with their applications."""
     rng = random.Random(seed)
     bank_bench.generate(experts, seed=seed)
     with connection.cursor() as cursor:
@@ -65,6 +68,7 @@ def generate(*, experts: int, tasks: int, answers: int, last_year: int, seed: in
         )
     _tasks(rng, tasks, last_year)
     _feedback(rng, answers)
+    _courses(rng, courses, last_year)
     with connection.cursor() as cursor:
         for table in ("pankki_task", "palaute_feedbacklink", "palaute_response", "palaute_answer"):
             cursor.execute(f"VACUUM ANALYZE {table}")
@@ -182,10 +186,73 @@ def _feedback(rng: random.Random, target: int) -> None:
         _reset_sequence(model)
 
 
+def _courses(rng: random.Random, count: int, last_year: int) -> None:
+    """`count` courses over the five years, each with two to four sessions and up to 25
+    applications in every state."""
+    coordinator, _ = User.objects.get_or_create(email="bench-coordinator@example.fi")
+    types = list(CourseType.objects.all())
+    areas = list(Area.objects.all())
+    organisations = list(MemberOrganisation.objects.all())
+    municipalities = list(Municipality.objects.values_list("pk", flat=True))
+    statuses = list(Application.Status.values)
+    made = Course.objects.bulk_create(
+        Course(
+            course_type=rng.choice(types),
+            name=f"Koulutus {n}",
+            coordinator=coordinator,
+            area=rng.choice(areas) if rng.random() < 0.6 else None,
+            capacity=rng.randint(8, 25),
+            application_opens=date(last_year - 4, 1, 1),
+            application_closes=date(last_year - 4, 1, 31),
+        )
+        for n in range(count)
+    )
+    sessions, links, applications = [], [], []
+    for course in made:
+        first = date(rng.randint(last_year - 4, last_year), 1, 1) + timedelta(
+            days=rng.randrange(330)
+        )
+        for day in range(rng.randint(2, 4)):
+            sessions.append(
+                Session(
+                    course=course,
+                    date=first + timedelta(days=7 * day),
+                    starts_at=time(9),
+                    ends_at=time(16),
+                    place="Järjestötalo",
+                )
+            )
+        for organisation in rng.sample(organisations, rng.randint(1, 3)):
+            links.append(
+                Course.organisations.through(
+                    course_id=course.pk, memberorganisation_id=organisation.pk
+                )
+            )
+        for n in range(rng.randint(5, 25)):
+            status = rng.choice(statuses)
+            applications.append(
+                Application(
+                    course=course,
+                    organisation=rng.choice(organisations),
+                    first_name="Hakija",
+                    last_name=str(n),
+                    email=f"hakija{course.pk}-{n}@example.fi",
+                    home_municipality_id=rng.choice(municipalities),
+                    status=status,
+                    completed_on=first + timedelta(days=60)
+                    if status == Application.Status.CONFIRMED and rng.random() < 0.8
+                    else None,
+                )
+            )
+    Session.objects.bulk_create(sessions)
+    Course.organisations.through.objects.bulk_create(links)
+    Application.objects.bulk_create(applications)
+
+
 def counts() -> dict[str, int]:
     return {
         "experts": Expert.objects.count(),
         "tasks": Task.objects.count(),
         "answers": Answer.objects.count(),
-        "questions": Question.objects.count(),
+        "courses": Course.objects.count(),
     }

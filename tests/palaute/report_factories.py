@@ -164,3 +164,20 @@ def build_network() -> Network:
     for index, value in SELF_SUCCESS.items():
         past_answers(tasks[index].task, "self_evaluation", success=value)
     return Network(experts, tasks)
+
+
+def recognition(status: str, decided: str, *, organisation: str = ORG_B, home: str = "Turku"):
+    """A decided application for recognition on special grounds."""
+    from koulutus.models import RecognitionApplication
+
+    return RecognitionApplication.objects.create(
+        organisation=MemberOrganisation.objects.get(name_fi=organisation),
+        first_name="Rea",
+        last_name="Erityinen",
+        email="rea@example.fi",
+        home_municipality=municipality(home),
+        experience_kind=Expert.ExperienceKind.OWN,
+        grounds="Pitkä kokemus järjestön luennoitsijana.",
+        status=status,
+        decision_date=decided,
+    )

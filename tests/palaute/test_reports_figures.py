@@ -2,6 +2,7 @@
 (report_factories keeps them as plain specs): several cells of every section, per scope, with
 the small-number rule."""
 
+import datetime
 from collections import Counter
 from statistics import mean
 
@@ -14,6 +15,7 @@ from palaute.models import Report
 from palaute.reports.build import compute
 from pankki.models import Expert
 
+from ..koulutus.factories import ApplicationFactory, CourseFactory, add_sessions, course_type
 from .report_factories import (
     AUDIENCE_1,
     EXPERTS,
@@ -28,6 +30,7 @@ from .report_factories import (
     UUSIMAA,
     YEAR,
     build_network,
+    recognition,
 )
 
 
@@ -184,20 +187,70 @@ def test_register_figures(network):
     assert cell(data, "stale_by_organisation", ORG_A) == 1
 
 
-def test_training_counts_qualifications_of_the_year(network):
+COURSES = [
+    # (type, area, organisations, first session, places, application statuses, completed)
+    ("basic", PIRKANMAA, [ORG_A], datetime.date(YEAR, 2, 1), 12, ["confirmed"] * 3, 2),
+    ("basic", UUSIMAA, [ORG_A, ORG_B], datetime.date(YEAR, 9, 1), 10, ["selected", "submitted"], 0),  # noqa: E501
+    ("continuing", None, [ORG_B], datetime.date(YEAR, 5, 1), 8, ["unverified", "offered"], 0),
+    ("supplementary", PIRKANMAA, [], datetime.date(YEAR - 1, 12, 30), 20, ["confirmed"], 1),
+]
+
+
+def make_courses():
+    for kind, area, organisations, first, places, statuses, completed in COURSES:
+        course = CourseFactory(
+            course_type=course_type(kind),
+            area=Area.objects.get(name_fi=area) if area else None,
+            organisations=[MemberOrganisation.objects.get(name_fi=o) for o in organisations],
+            capacity=places,
+        )
+        add_sessions(
+            course,
+            [(first, "9:00", "16:00"), (first + datetime.timedelta(days=1), "9:00", "12:00")],
+        )
+        for index, status in enumerate(statuses):
+            ApplicationFactory(
+                course=course,
+                status=status,
+                organisation=MemberOrganisation.objects.get(
+                    name_fi=organisations[index % len(organisations)] if organisations else ORG_A
+                ),
+                completed_on=datetime.date(YEAR, 12, 1) if index < completed else None,
+            )
+
+
+def test_training_figures(network):
+    make_courses()
+    recognition("approved", f"{YEAR}-10-01")
+    recognition("rejected", f"{YEAR}-11-01")
+    recognition("approved", f"{YEAR - 1}-10-01")
     Expert.objects.filter(first_name="E4").update(basic_training_date=f"{YEAR}-09-01")
     Expert.objects.filter(first_name="E6").update(recognition_decision_date=f"{YEAR}-10-01")
     data = compute(report())
+    held = [c for c in COURSES if c[3].year == YEAR]
+    basic = [c for c in held if c[0] == "basic"]
+    row = next(r for r in table(data, "training_courses").rows if r[0] == "Peruskoulutus")
+    assert row[1:] == [
+        len(basic),
+        sum(c[4] for c in basic),
+        sum(s != "unverified" for c in basic for s in c[5]),
+        sum(s in ("selected", "offered", "confirmed") for c in basic for s in c[5]),
+        sum(c[6] for c in basic),
+    ]
+    continuing = table(data, "training_courses").rows[1]
+    assert continuing[3:5] == [1, 1]  # the unconfirmed application is no applicant
+    assert table(data, "training_courses").total[1] == len(held)
     assert cell(data, "training_qualified", "Suorittanut peruskoulutuksen") == 1
     assert cell(data, "training_qualified", "Pätevyys todettu erityisin perustein") == 1
-    assert (
-        cell(
-            data,
-            "training_qualified",
-            "Uusia päteviä kokemustoimijoita (ensimmäinen pätevyys vuoden aikana)",
-        )
-        == 2
-    )
+    assert cell(data, "training_qualified", "Hylätyt hakemukset erityisin perustein") == 1
+    newly = "Uusia päteviä kokemustoimijoita (ensimmäinen pätevyys vuoden aikana)"
+    assert cell(data, "training_qualified", newly) == 2
+    area = compute(report("area", area=Area.objects.get(name_fi=PIRKANMAA)))
+    assert table(area, "training_courses").total[1] == sum(c[1] == PIRKANMAA for c in held)
+    organisation_b = MemberOrganisation.objects.get(name_fi=ORG_B)
+    of_b = compute(report("organisation", organisation=organisation_b))
+    # Organisation B co-organised two courses of the year; its own confirmed applicants: two.
+    assert table(of_b, "training_courses").total[1:4] == [2, 18, 2]
 
 
 def test_an_empty_year_says_so(network):

@@ -10,8 +10,8 @@ last of the five years, in Finnish: the largest report there is.
 The build is measured in a fresh process (generating the data loads word lists that would
 inflate its memory). Printed per output: the wall time and the CPU time (on a busy, shared
 machine the CPU time is what an idle one would take), the process's peak resident memory so
-far (getrusage ru_maxrss: everything, C libraries included; it never goes down, so it is the
-peak of the whole build up to that output), and, in a second pass with tracemalloc on (tracing
+far (VmHWM of /proc/self/status: everything, C libraries included; it never goes down, so it
+is the peak of the whole build up to that output), and, in a second pass with tracemalloc on (tracing
 slows Python down), the peak of Python's own allocations per output. The load average shows
 how busy the machine was.
 """
@@ -42,6 +42,12 @@ OUTPUTS = [("PDF", outputs.pdf), ("XLSX", outputs.xlsx), ("CSV (zip)", outputs.c
 
 
 def rss_mb() -> float:
+    """The peak resident memory of this process so far (VmHWM; unlike getrusage's ru_maxrss,
+    it is not carried over from the process that started this one)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -52,25 +58,29 @@ class Command(BaseCommand):
         parser.add_argument("--experts", type=int, default=5_000)
         parser.add_argument("--tasks", type=int, default=100_000)
         parser.add_argument("--answers", type=int, default=500_000)
+        parser.add_argument("--courses", type=int, default=200)
         parser.add_argument("--database", default="kotove_bench_report")
         parser.add_argument("--rounds", type=int, default=1, help="timed builds")
         parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
 
-    def handle(self, *args, experts, tasks, answers, database, rounds, measure, **options):
+    def handle(self, *args, experts, tasks, answers, courses, database, rounds, measure, **options):
         self._use_database(database)
         year = timezone.localdate().year - 1
         if measure:
             return self._measure(year, rounds)
         call_command("migrate", verbosity=0)
-        sizes = {"experts": experts, "tasks": tasks, "answers": answers}
+        sizes = {"experts": experts, "tasks": tasks, "answers": answers, "courses": courses}
         found = bench.counts()
         if any(found[name] != size for name, size in sizes.items()):
             self.stdout.write(
-                f"Generating {experts:,} experts, {tasks:,} tasks, ~{answers:,} answers …"
+                f"Generating {experts:,} experts, {tasks:,} tasks, ~{answers:,} answers, "
+                f"{courses} courses …"
             )
             started = time.perf_counter()
             self._empty()
-            bench.generate(experts=experts, tasks=tasks, answers=answers, last_year=year)
+            bench.generate(
+                experts=experts, tasks=tasks, answers=answers, courses=courses, last_year=year
+            )
             self.stdout.write(f"  done in {time.perf_counter() - started:.0f} s")
         self.stdout.flush()
         command = [sys.executable, "manage.py", "bench_report", "--measure"]
@@ -82,7 +92,8 @@ class Command(BaseCommand):
         report = Report(year=year, scope=Report.Scope.NETWORK, language="fi", for_planner=True)
         self.stdout.write(
             f"\nNetwork report {year} (planner's version) on {found['experts']:,} experts, "
-            f"{found['tasks']:,} tasks, {found['answers']:,} feedback answers"
+            f"{found['tasks']:,} tasks, {found['answers']:,} feedback answers, "
+            f"{found['courses']} courses"
         )
         self.stdout.write(f"Load average before: {self._load()}")
         self.stdout.write(f"Resident memory before building: {rss_mb():.0f} MB\n")
@@ -143,7 +154,7 @@ class Command(BaseCommand):
     def _empty():
         with connection.cursor() as cursor:
             # Tasks, feedback, consents and every other row about an expert go with them.
-            cursor.execute("TRUNCATE pankki_expert, palaute_report CASCADE")
+            cursor.execute("TRUNCATE pankki_expert, palaute_report, koulutus_course CASCADE")
 
     def _use_database(self, name: str) -> None:
         params = connection.get_connection_params()
