@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 
 from ..aggregates import MIN_ANSWERS
 from ..models import Report
-from . import feedback, register, tasks, training
+from . import feedback, register, steering, tasks, training
 from .data import NOT_SHOWN, ReportData
 from .scope import Context, Scope
 
-SECTIONS = [tasks.section, feedback.section, training.section, register.section]
+SECTIONS = [tasks.section, feedback.section, training.section, steering.section, register.section]
 
 
 def compute(report: Report, *, now=None) -> ReportData:
@@ -43,8 +43,8 @@ def compute(report: Report, *, now=None) -> ReportData:
             notes.insert(
                 0,
                 _(
-                    "There is no data for %(year)s: no tasks, feedback, training or experts "
-                    "in the register."
+                    "There is no data for %(year)s: no tasks, feedback, training, steering "
+                    "group activity or experts in the register."
                 )
                 % {"year": report.year},
             )

@@ -2,9 +2,9 @@
 recognitions on special grounds; newly qualified experts.
 
 - A course counts in the year of its first contact-teaching session, once that day has come;
-  its applications count with it. Applicants: every application whose address was confirmed. Selected: chosen by
-  their organisation and still holding or heading for a place (selected, offered a place or
-  confirmed). Completed: completion confirmed by the coordinator.
+  its applications count with it. Applicants: every application whose address was confirmed.
+  Selected: chosen by their organisation and still holding or heading for a place (selected,
+  offered a place or confirmed). Completed: completion confirmed by the coordinator.
 - An area's report counts the courses of that area; an organisation's the courses it
   organised or co-organised, and only its own applicants.
 - Recognitions count in the year of the national group's decision (by the applicant's home

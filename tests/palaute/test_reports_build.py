@@ -53,13 +53,22 @@ def test_the_planner_asks_for_a_report_and_every_output_has_the_same_figures(
     text = pdf_text(report)
     for title in ("Vuosiraportti 2024", "Koko verkosto", "Sisällys", "Tehtävät", "Palaute"):
         assert title in text
-    for title in ("Koulutus", "Rekisteri", "Tehtävät tehtävätyypeittäin", "Kuulijapalaute"):
+    for title in ("Koulutus", "Ohjausryhmät", "Rekisteri", "Tehtävät tehtävätyypeittäin"):
+        assert title in text
+    for title in ("Kuulijapalaute", "Pidetyt koulutukset tyypeittäin", "Kehittämistuet"):
         assert title in text
     assert "Pylväskaavio" not in text  # the chart's alternative text is not printed text
 
     with report.xlsx.open("rb") as file:
         workbook = load_workbook(file, read_only=True)
-        assert workbook.sheetnames == ["Raportti", "Tehtävät", "Palaute", "Koulutus", "Rekisteri"]
+        assert workbook.sheetnames == [
+            "Raportti",
+            "Tehtävät",
+            "Palaute",
+            "Koulutus",
+            "Ohjausryhmät",
+            "Rekisteri",
+        ]
         rows = [list(r) for r in workbook["Tehtävät"].iter_rows(values_only=True)]
     assert [TYPE_1, *type_1[1:]] in [row[: len(type_1)] for row in rows]
 

@@ -9,6 +9,7 @@ from statistics import mean
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from kotove.models import Area, MemberOrganisation
 from palaute.models import Report
@@ -190,7 +191,7 @@ def test_register_figures(network):
 COURSES = [
     # (type, area, organisations, first session, places, application statuses, completed)
     ("basic", PIRKANMAA, [ORG_A], datetime.date(YEAR, 2, 1), 12, ["confirmed"] * 3, 2),
-    ("basic", UUSIMAA, [ORG_A, ORG_B], datetime.date(YEAR, 9, 1), 10, ["selected", "submitted"], 0),  # noqa: E501
+    ("basic", UUSIMAA, [ORG_A, ORG_B], datetime.date(YEAR, 9, 1), 10, ["selected", "submitted"], 0),
     ("continuing", None, [ORG_B], datetime.date(YEAR, 5, 1), 8, ["unverified", "offered"], 0),
     ("supplementary", PIRKANMAA, [], datetime.date(YEAR - 1, 12, 30), 20, ["confirmed"], 1),
 ]
@@ -257,8 +258,8 @@ def test_an_empty_year_says_so(network):
     data = compute(report(year=2016))
     assert not data.has_data and data.sections == []
     assert data.notes[0] == (
-        "Vuodelta 2016 ei ole tietoja: ei tehtäviä, palautetta, koulutusta eikä "
-        "kokemustoimijoita rekisterissä."
+        "Vuodelta 2016 ei ole tietoja: ei tehtäviä, palautetta, koulutusta, ohjausryhmien "
+        "toimintaa eikä kokemustoimijoita rekisterissä."
     )
 
 
@@ -277,3 +278,70 @@ def test_figures_are_aggregated_in_a_fixed_number_of_queries(network):
     with CaptureQueriesContext(connection) as more:
         compute(report(planner=True))
     assert len(more.captured_queries) == len(few.captured_queries) < 45
+
+
+def make_steering_year():
+    """Pirkanmaa: four meetings held (one more cancelled, one the year before), two events
+    with three and one participants kept (one cancelled registration), a plan of three items
+    (two done), two grants (one a draft). Uusimaa: one meeting."""
+    from alueet.models import ActionPlan, GrantApplication, PlanItem, Registration
+
+    from ..alueet.factories import EventFactory, MeetingFactory, group
+
+    def at(month, day=10, year=YEAR):
+        return timezone.make_aware(datetime.datetime(year, month, day, 10))
+
+    pirkanmaa, uusimaa = group(PIRKANMAA), group(UUSIMAA)
+    for month in (2, 4, 9, 11):
+        MeetingFactory(group=pirkanmaa, starts_at=at(month), ends_at=at(month) + HOURS_2)
+    MeetingFactory(group=pirkanmaa, starts_at=at(6), ends_at=at(6) + HOURS_2, cancelled_at=at(5))
+    MeetingFactory(
+        group=pirkanmaa, starts_at=at(11, year=YEAR - 1), ends_at=at(11, year=YEAR - 1) + HOURS_2
+    )
+    MeetingFactory(group=uusimaa, starts_at=at(3), ends_at=at(3) + HOURS_2)
+    experts = list(Expert.objects.order_by("pk"))
+    for kind, month, kept in (("recreation", 5, 3), ("peer", 10, 1)):
+        event = EventFactory(
+            group=pirkanmaa, kind=kind, starts_at=at(month), ends_at=at(month) + HOURS_2
+        )
+        for expert in experts[:kept]:
+            Registration.objects.create(event=event, expert=expert, status="confirmed")
+        Registration.objects.create(event=event, expert=experts[kept], status="cancelled")
+    plan = ActionPlan.objects.create(group=pirkanmaa, year=YEAR)
+    for status in ("done", "done", "not_done"):
+        PlanItem.objects.create(plan=plan, kind="event", title="Virkistyspäivä", status=status)
+    GrantApplication.objects.create(
+        group=pirkanmaa,
+        year=YEAR,
+        purpose="Virkistyspäivä",
+        amount=800,
+        status="reported",
+        granted_amount=600,
+        spent_amount="550.50",
+    )
+    GrantApplication.objects.create(group=pirkanmaa, year=YEAR, purpose="Luento", amount=300)
+
+
+HOURS_2 = datetime.timedelta(hours=2)
+
+
+def test_steering_group_figures(network):
+    make_steering_year()
+    data = compute(report())
+    activity = table(data, "steering_activity")
+    assert len(activity.rows) == 18  # every group is listed
+    assert next(r for r in activity.rows if r[0] == PIRKANMAA)[1:] == [4, "kyllä", 2, 4, 3, 2]
+    assert next(r for r in activity.rows if r[0] == UUSIMAA)[1:3] == [1, "ei"]
+    assert activity.total[1:3] == [5, "1/18 ryhmää"]
+    grants = next(r for r in table(data, "steering_grants").rows if r[0] == PIRKANMAA)
+    assert grants[1:] == [1, 800.0, 600.0, 550.5]
+    kinds = table(data, "steering_events_by_kind").rows
+    assert kinds == [["Virkistys", 1, 3], ["Vertaistapaaminen", 1, 1]]
+    area = compute(report("area", area=Area.objects.get(name_fi=UUSIMAA)))
+    assert [r[:2] for r in table(area, "steering_activity").rows] == [[UUSIMAA, 1]]
+    assert table(area, "steering_grants").rows == [[UUSIMAA, 0, 0.0, 0.0, 0.0]]
+    organisation = compute(
+        report("organisation", organisation=MemberOrganisation.objects.get(name_fi=ORG_A))
+    )
+    steering = next(s for s in organisation.sections if s.key == "steering")
+    assert steering.tables == [] and "alueittain" in steering.intro

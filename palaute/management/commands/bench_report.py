@@ -11,8 +11,8 @@ The build is measured in a fresh process (generating the data loads word lists t
 inflate its memory). Printed per output: the wall time and the CPU time (on a busy, shared
 machine the CPU time is what an idle one would take), the process's peak resident memory so
 far (VmHWM of /proc/self/status: everything, C libraries included; it never goes down, so it
-is the peak of the whole build up to that output), and, in a second pass with tracemalloc on (tracing
-slows Python down), the peak of Python's own allocations per output. The load average shows
+is the peak of the whole build up to that output), and, in a second pass with tracemalloc on
+(tracing slows Python down), the peak of Python's own allocations per output. The load average shows
 how busy the machine was.
 """
 
