@@ -6,8 +6,8 @@ from importlib import import_module
 
 import pytest
 from allauth.mfa.models import Authenticator
-from django.conf import settings
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.conf import settings
 from playwright.sync_api import expect
 
 from palaute import report_services
