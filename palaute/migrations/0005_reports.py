@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('kotove', '0002_reference_data'),
-        ('palaute', '0003_links_and_answers'),
+        ('palaute', '0004_training_links'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
