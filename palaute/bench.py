@@ -169,7 +169,7 @@ def _feedback(rng: random.Random, target: int) -> None:
             if not count:
                 continue
             link_id += 1
-            links.append((link_id, task_id, kind, f"bench-{link_id}", now))
+            links.append((link_id, task_id, kind, f"bench-{link_id}", now, ""))
             centre = rng.uniform(3.2, 4.8)
             for _ in range(count):
                 response_id += 1
@@ -179,7 +179,7 @@ def _feedback(rng: random.Random, target: int) -> None:
                     answers.append((response_id, question, value, [], ""))
         if len(answers) >= target:
             break
-    copy(FeedbackLink, ["id", "task", "kind", "token", "created_at"], links)
+    copy(FeedbackLink, ["id", "task", "kind", "token", "created_at", "evaluator_name"], links)
     copy(Response, ["id", "link", "form", "submitted_on"], responses)
     copy(Answer, ["response", "question", "number", "choices", "text"], answers[:target])
     for model in (FeedbackLink, Response, Answer):

@@ -13,7 +13,7 @@ ALLOWED = {
     "pankki": {"kotove", "pankki"},
     "alueet": {"kotove", "pankki", "alueet"},
     "koulutus": {"kotove", "pankki", "koulutus"},
-    "palaute": {"kotove", "pankki", "koulutus", "palaute"},
+    "palaute": {"kotove", "pankki", "alueet", "koulutus", "palaute"},
 }
 
 
