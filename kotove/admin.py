@@ -338,29 +338,30 @@ class ShowsFilter(admin.SimpleListFilter):
     title = _("record")
     parameter_name = "shows"
 
+    def _record(self):
+        """The content type and primary key named by the parameter ("pankki.expert:12")."""
+        label, _sep, pk = (self.value() or "").partition(":")
+        app_label, _dot, model = label.partition(".")
+        if not pk.isdigit():
+            return None, None
+        content_type = ContentType.objects.filter(app_label=app_label, model=model).first()
+        return content_type, pk
+
     def lookups(self, request, model_admin):
-        value = self.value()
-        if not value or ":" not in value:
+        content_type, pk = self._record()
+        if content_type is None:
             return []
-        label, _sep, pk = value.partition(":")
-        try:
-            model = ContentType.objects.get_by_natural_key(*label.split(".")).model_class()
-            obj = model._default_manager.filter(pk=pk).first()
-        except (ContentType.DoesNotExist, ValueError, TypeError):
-            obj = None
-        return [(value, str(obj) if obj else value)]
+        obj = content_type.model_class()._default_manager.filter(pk=pk).first()
+        return [(self.value(), str(obj) if obj else self.value())]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if not value or ":" not in value:
+        if not self.value():
             return queryset
-        label, _sep, pk = value.partition(":")
-        try:
-            content_type = ContentType.objects.get_by_natural_key(*label.split("."))
-        except (ContentType.DoesNotExist, ValueError, TypeError):
+        content_type, pk = self._record()
+        if content_type is None:
             return queryset.none()
         return queryset.filter(
-            Q(object_type=content_type, object_id=pk) | Q(data__shown__contains=[value])
+            Q(object_type=content_type, object_id=pk) | Q(data__shown__contains=[self.value()])
         )
 
 

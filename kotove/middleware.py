@@ -1,4 +1,4 @@
-"""Session lifetime and the second factor that some roles must use."""
+"""Session lifetime, the second factor that some roles must use, and NUL bytes."""
 
 import time
 
@@ -6,7 +6,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 STARTED = "kotove_session_started"
@@ -52,4 +52,18 @@ class RequireMFAMiddleware:
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+        return self.get_response(request)
+
+
+class RejectNullBytesMiddleware:
+    """A NUL byte in the address or its query answers 400: nobody types one, and PostgreSQL
+    refuses it in text, so a lookup made from such a parameter would fail with a server
+    error. (Forms already refuse it on the field.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in v for v in request.GET.values()):
+            return render(request, "400.html", status=400)
         return self.get_response(request)

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "kotove.middleware.RejectNullBytesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "kotove.middleware.SessionLifetimeMiddleware",
     "kotove.middleware.RequireMFAMiddleware",
@@ -114,6 +115,9 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Messages may name people ("The record of … was saved"): keep them server-side, not in a
+# signed (readable) cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Celery: a broker Redis that never evicts, separate from the cache Redis in production.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
@@ -257,6 +261,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
+# Uploaded files have no URL of their own (no MEDIA_URL route): views that check access serve
+# them (kotove.uploads).
+ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 if env("EMAIL_FILE_PATH"):

@@ -25,6 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "kotove.views.error_400"
 handler403 = "kotove.views.error_403"
 handler404 = "kotove.views.error_404"
 handler500 = "kotove.views.error_500"

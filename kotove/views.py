@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.cache import never_cache
@@ -58,8 +58,26 @@ def accessibility(request):
     return render(request, "kotove/accessibility.html")
 
 
+def duration(days: int) -> str:
+    """Retention days as people say them: whole years, else months, else days."""
+    years, months = round(days / 365.25), round(days / 30.44)
+    if years and abs(days - years * 365.25) < 3:
+        return ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
+    if months and abs(days - months * 30.44) < 3:
+        return ngettext("%(count)d month", "%(count)d months", months) % {"count": months}
+    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+
+
 def privacy(request):
-    return render(request, "kotove/privacy.html")
+    """The privacy notice; the retention times are the settings in force."""
+    retention = {
+        name.removeprefix("RETENTION_").removesuffix("_DAYS").lower(): duration(
+            getattr(settings, name)
+        )
+        for name in dir(settings)
+        if name.startswith("RETENTION_") and name.endswith("_DAYS")
+    }
+    return render(request, "kotove/privacy.html", {"retention": retention})
 
 
 @never_cache
@@ -82,6 +100,10 @@ def healthz(request):
         checks["broker"] = f"error: {exc.__class__.__name__}"
     ok = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if ok else "error", **checks}, status=200 if ok else 503)
+
+
+def error_400(request, exception=None):
+    return render(request, "400.html", status=400)
 
 
 def error_403(request, exception=None):

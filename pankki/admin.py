@@ -102,9 +102,15 @@ class ExpertAdmin(PersonalDataAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The record shows the expert's health data: every view of it is audited."""
         response = super().change_view(request, object_id, form_url, extra_context)
-        if expert := getattr(response, "context_data", {}).get("original"):
+        expert = getattr(response, "context_data", {}).get("original")
+        if expert and request.method == "GET":
             audit_view(request=request, action="expert.admin_view", shown=[expert])
         return response
+
+    def has_delete_permission(self, request, obj=None):
+        """A record is erased from its personal data page, never deleted: its tasks and the
+        statistics keep counting the anonymised record."""
+        return False
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kotove.services import audit_view
+
 from .. import importer, services
 from ..forms import (
     ConfirmForm,
@@ -124,6 +126,8 @@ def record_edit(request, pk):
         _save(request, form)
         messages.success(request, _("The record of %(name)s was saved.") % {"name": expert})
         return redirect("pankki:record_edit", pk=expert.pk)
+    if request.method == "GET":  # the record shows health data (a refused save re-shows it)
+        audit_view(request=request, action="expert.record_view", shown=[expert])
     return _edit_page(request, expert, form=form)
 
 
@@ -186,10 +190,10 @@ def record_invite(request, pk):
 def record_confirm(request):
     form = ConfirmForm(request.POST)
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        next_url = "pankki:records"
+        next_url = "pankki:records"  # redirect() reads anything else as a URL name
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:

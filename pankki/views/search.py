@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kotove.models import Role, User
-from kotove.services import audit
+from kotove.services import audit, audit_view
 
 from .. import services
 from ..filters import ExpertFilter
@@ -123,6 +123,11 @@ def search(request):
         day=timezone.localdate(),
     )
     page.object_list = result_cards(page.object_list)
+    audit_view(
+        request=request,
+        action="expert.search",
+        shown=[Expert(pk=card.pk) for card in page.object_list if card.themes],
+    )
     context = {
         "filter": expert_filter,
         "page": page,

@@ -67,3 +67,31 @@ def test_fetcher_serves_static_files_and_refuses_the_rest():
     ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+def test_user_text_in_a_real_pdf_fetches_nothing(web_server, client, planner, org_a):
+    """The expert's own presentation in the personal data PDF the planner downloads: the text
+    is printed as text, and neither the local file nor the web address is read."""
+    from django.urls import reverse
+
+    from tests.pankki.factories import ExpertFactory
+
+    base, seen = web_server
+    hostile = (
+        '<img src="file:///etc/passwd"> '
+        f'<img src="{base}/seuranta.png"> '
+        f'<link rel="stylesheet" href="{base}/tyyli.css"> '
+        f'<a href="{base}/linkki">linkki</a> url({base}/tausta.png)'
+    )
+    expert = ExpertFactory(
+        responsible_organisation=org_a, presentation_fi=hostile, presentation_sv=hostile
+    )
+    client.force_login(planner)
+    response = client.get(
+        reverse("admin:pankki_expert_personal_data", args=[expert.pk]), {"format": "pdf"}
+    )
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert seen == []
+    assert 'src="file:///etc/passwd"' in text.replace("\n", " ")
+    assert "root:" not in text

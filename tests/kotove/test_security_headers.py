@@ -44,3 +44,12 @@ def test_language_cookie_is_secure(client, production_cookies):
     response = client.post("/i18n/setlang/", {"language": "sv", "next": "/"}, secure=True)
     assert response.cookies["django_language"]["secure"]
     assert check_headers(response, secure=True) == []
+
+
+def test_a_nul_byte_in_the_address_is_a_bad_request(client, planner, production_cookies):
+    client.force_login(planner)
+    for url in ("/pankki/?q=%00", "/admin/kotove/auditevent/?shows=kotove.user:%00", "/x%00/"):
+        response = client.get(url, secure=True)
+        assert response.status_code == 400
+        assert '<a class="skip-link" href="#main">' in response.content.decode()  # our page
+        assert check_headers(response, secure=True) == []

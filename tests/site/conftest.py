@@ -1,0 +1,124 @@
+"""The whole site, crawled once for the package: the demo network (at a small scale) is loaded
+inside one transaction that is rolled back at the end, and every role follows every link.
+
+Pages that land later are crawled without editing these tests. A URL the crawl cannot reach
+(no page links to it with the demo data) fails tests/site/test_headers.py with what to do.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from kotove import demo
+from kotove.models import Role, User
+
+from .crawler import Crawl
+
+# Demo modules that create many rows name the number COUNT; the crawl needs only a few.
+DEMO_COUNT = 30
+
+# URL names no link reaches with the demo data, each with the reason; they are then requested
+# with the arguments of an existing object where one can be guessed (see `fill`).
+UNREACHABLE = {
+    "kotove:healthz": "not linked; requested directly",
+}
+
+# The production values of the cookie settings (tests run with development ones).
+PRODUCTION = {
+    "SESSION_COOKIE_SECURE": True,
+    "CSRF_COOKIE_SECURE": True,
+    "LANGUAGE_COOKIE_SECURE": True,
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """The crawl needs the test database (pytest-django sets it up for marked tests)."""
+    for item in items:
+        if "tests/site/" in str(item.fspath):
+            item.add_marker(pytest.mark.django_db)
+
+
+def load_demo() -> None:
+    demo.load()
+    for app in apps.get_app_configs():
+        if app.name != "kotove" and find_spec(f"{app.name}.demo"):
+            module = import_module(f"{app.name}.demo")
+            if isinstance(getattr(module, "COUNT", None), int):
+                module.COUNT = min(module.COUNT, DEMO_COUNT)
+            module.load()
+
+
+def add_missing_objects(users: dict) -> None:
+    """Objects the demo data has none of yet, so that their pages are crawled too: a saved
+    search, photos, a request and a task between the demo orderer and the demo expert."""
+    from django.core.files.base import ContentFile
+
+    from pankki.models import Expert, SavedSearch, Task, TaskRequest
+    from tests.kotove.test_personal_data import jpeg
+    from tests.pankki.task_factories import TaskFactory, TaskRequestFactory, in_days
+
+    orderer, expert_user = users[Role.Kind.ORDERER], users[Role.Kind.EXPERT]
+    expert = Expert.objects.get(user=expert_user)
+    organisation = orderer.roles.get(kind=Role.Kind.ORDERER).orderer_organisation
+    if not SavedSearch.objects.exists():
+        SavedSearch.objects.create(user=orderer, name="Haku", query="language=sv")
+    photo = jpeg().read()
+    for each in Expert.objects.filter(photo=""):
+        each.photo.save("kuva.jpg", ContentFile(photo))
+    if not TaskRequest.objects.exists():
+        TaskRequestFactory(orderer_organisation=organisation, created_by=orderer, experts=[expert])
+    if not Task.objects.exists():
+        TaskFactory(
+            expert=expert, orderer_user=orderer, orderer_organisation=organisation, date=in_days(0)
+        )
+
+
+def role_users() -> dict[str, User | None]:
+    """One demo user per role, and anonymous."""
+    users = {"anonymous": None}
+    for email, *_rest, kind, _scope, _name in demo.DEMO_USERS:
+        users.setdefault(str(kind), User.objects.get(email=email))
+    assert set(users) - {"anonymous"} == {str(kind) for kind in Role.Kind}
+    return users
+
+
+def seeds() -> list[str]:
+    """The front page and every URL that takes no arguments."""
+    from tests.kotove.test_permissions import project_url_names
+
+    urls = ["/"]
+    for name in sorted(project_url_names()):
+        try:
+            urls.append(reverse(name))
+        except Exception:  # noqa: S112 - it takes arguments: reached through links
+            continue
+    return urls + ["/admin/", "/accounts/login/", "/accounts/email/", "/accounts/2fa/"]
+
+
+@pytest.fixture(scope="package")
+def site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The crawl of the demo site as every role (tests/site/crawler.py)."""
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(**PRODUCTION, MEDIA_ROOT=media):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            load_demo()
+            users = role_users()
+            add_missing_objects(users)
+            clients = {}
+            for role, user in users.items():
+                clients[role] = Client(HTTP_ACCEPT_LANGUAGE="fi")
+                if user is not None:
+                    clients[role].force_login(user)
+            crawl = Crawl().run(clients, seeds())
+            crawl.clients = clients
+            yield crawl
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
