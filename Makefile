@@ -19,7 +19,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed lint
 	$(STACK) compile-messages
-	$(STACK) exec --test -- sh -c '$(PY) manage.py makemigrations --check --dry-run && $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)'
+	$(STACK) exec --test -- sh -c '$(PY) manage.py makemigrations --check --dry-run && $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)'
 
 
 lint: $(VENV)/.installed

@@ -8,8 +8,8 @@ from django.urls import path
 from kotove.models import MemberOrganisation, User
 
 
-def crashes_on_nul(request):
-    User.objects.filter(email=request.GET.get("q", "")).exists()
+def crashes(request):
+    User.objects.filter(pk=int(request.GET.get("q", ""))).exists()
     return HttpResponse("ok")
 
 
@@ -23,7 +23,7 @@ def stores_when_refusing(request):
 
 
 urlpatterns = [
-    path("nul/", crashes_on_nul),
+    path("crash/", crashes),
     path("echo/", reflects),
     path("store/", stores_when_refusing),
 ]

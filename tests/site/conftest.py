@@ -5,6 +5,7 @@ Pages that land later are crawled without editing these tests. A URL the crawl c
 (no page links to it with the demo data) fails tests/site/test_headers.py with what to do.
 """
 
+import re
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -37,10 +38,12 @@ PRODUCTION = {
 
 
 def pytest_collection_modifyitems(config, items):
-    """The crawl needs the test database (pytest-django sets it up for marked tests)."""
+    """The crawl needs the test database (pytest-django sets it up for marked tests), and runs
+    once: all its tests go to one parallel process (`make test` uses --dist loadgroup)."""
     for item in items:
         if "tests/site/" in str(item.fspath):
             item.add_marker(pytest.mark.django_db)
+            item.add_marker(pytest.mark.xdist_group("site"))
 
 
 def load_demo() -> None:
@@ -53,12 +56,12 @@ def load_demo() -> None:
             module.load()
 
 
-def add_missing_objects(users: dict) -> None:
-    """Objects the demo data has none of yet, so that their pages are crawled too: a saved
-    search, photos, a request and a task between the demo orderer and the demo expert."""
+def add_missing_objects(users: dict) -> list[str]:
+    """Objects the demo data lacks, so that their pages are crawled too: a saved search,
+    photos, a pending request and a task today between the demo orderer and expert."""
     from django.core.files.base import ContentFile
 
-    from pankki.models import Expert, SavedSearch, Task, TaskRequest
+    from pankki.models import Expert, SavedSearch
     from tests.kotove.test_personal_data import jpeg
     from tests.pankki.task_factories import TaskFactory, TaskRequestFactory, in_days
 
@@ -70,12 +73,18 @@ def add_missing_objects(users: dict) -> None:
     photo = jpeg().read()
     for each in Expert.objects.filter(photo=""):
         each.photo.save("kuva.jpg", ContentFile(photo))
-    if not TaskRequest.objects.exists():
-        TaskRequestFactory(orderer_organisation=organisation, created_by=orderer, experts=[expert])
-    if not Task.objects.exists():
-        TaskFactory(
-            expert=expert, orderer_user=orderer, orderer_organisation=organisation, date=in_days(0)
-        )
+    # A pending request (it can be withdrawn) and a task today (it can be marked done): the
+    # crawl starts from their pages.
+    request = TaskRequestFactory(
+        orderer_organisation=organisation, created_by=orderer, experts=[expert]
+    )
+    task = TaskFactory(
+        expert=expert, orderer_user=orderer, orderer_organisation=organisation, date=in_days(0)
+    )
+    return [
+        reverse("pankki:request_detail", args=[request.pk]),
+        reverse("pankki:task_detail", args=[task.pk]),
+    ]
 
 
 def role_users() -> dict[str, User | None]:
@@ -87,8 +96,36 @@ def role_users() -> dict[str, User | None]:
     return users
 
 
+def run_beat() -> None:
+    """Every periodic task once, as Celery beat would run them: the emails they queue (feedback
+    links, reminders, alerts) hold links to pages no other page links to."""
+    from django.conf import settings
+
+    from kotove.celery import app as celery_app
+
+    for config in apps.get_app_configs():
+        if find_spec(f"{config.name}.tasks"):
+            import_module(f"{config.name}.tasks")  # registers the app's tasks
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        celery_app.tasks[entry["task"]].apply()
+
+
+def email_links() -> list[str]:
+    """The site's addresses in the outbox's emails."""
+    from django.conf import settings
+
+    from kotove.models import OutboundEmail
+
+    pattern = re.compile(re.escape(settings.SITE_URL) + r"(/[^\s<>\"')]*)")
+    return [
+        match
+        for body in OutboundEmail.objects.values_list("body", flat=True)
+        for match in pattern.findall(body)
+    ]
+
+
 def seeds() -> list[str]:
-    """The front page and every URL that takes no arguments."""
+    """The front page, every URL that takes no arguments and the links in emails."""
     from tests.kotove.test_permissions import project_url_names
 
     urls = ["/"]
@@ -97,7 +134,7 @@ def seeds() -> list[str]:
             urls.append(reverse(name))
         except Exception:  # noqa: S112 - it takes arguments: reached through links
             continue
-    return urls + ["/admin/", "/accounts/login/", "/accounts/email/", "/accounts/2fa/"]
+    return [*urls, "/admin/", "/accounts/login/", "/accounts/email/", *email_links()]
 
 
 @pytest.fixture(scope="package")
@@ -110,13 +147,14 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
         try:
             load_demo()
             users = role_users()
-            add_missing_objects(users)
+            extra = add_missing_objects(users)
+            run_beat()
             clients = {}
             for role, user in users.items():
                 clients[role] = Client(HTTP_ACCEPT_LANGUAGE="fi")
                 if user is not None:
                     clients[role].force_login(user)
-            crawl = Crawl().run(clients, seeds())
+            crawl = Crawl().run(clients, extra + seeds())
             crawl.clients = clients
             yield crawl
         finally:
