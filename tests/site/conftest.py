@@ -3,6 +3,10 @@ inside one transaction that is rolled back at the end, and every role follows ev
 
 Pages that land later are crawled without editing these tests. A URL the crawl cannot reach
 (no page links to it with the demo data) fails tests/site/test_headers.py with what to do.
+
+Each test module here starts with `pytestmark = SITE`: the tests use the database (and run
+before the live-server tests, which empty it) and stay in one parallel process (`make test`
+uses --dist loadgroup), so the crawl runs once.
 """
 
 import re
@@ -20,6 +24,8 @@ from kotove.models import Role, User
 
 from .crawler import Crawl
 
+SITE = [pytest.mark.django_db, pytest.mark.xdist_group("site")]
+
 # Demo modules that create many rows name the number COUNT; the crawl needs only a few.
 DEMO_COUNT = 30
 
@@ -35,15 +41,6 @@ PRODUCTION = {
     "CSRF_COOKIE_SECURE": True,
     "LANGUAGE_COOKIE_SECURE": True,
 }
-
-
-def pytest_collection_modifyitems(config, items):
-    """The crawl needs the test database (pytest-django sets it up for marked tests), and runs
-    once: all its tests go to one parallel process (`make test` uses --dist loadgroup)."""
-    for item in items:
-        if "tests/site/" in str(item.fspath):
-            item.add_marker(pytest.mark.django_db)
-            item.add_marker(pytest.mark.xdist_group("site"))
 
 
 def load_demo() -> None:

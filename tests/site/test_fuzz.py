@@ -22,7 +22,10 @@ from hypothesis import strategies as st
 
 from kotove.models import AuditEvent
 
+from .conftest import SITE
 from .crawler import url_name
+
+pytestmark = SITE
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2"))
 SCRIPT = "<script>alert(1)</script>"

@@ -3,8 +3,10 @@ and every URL of the project is reached by the crawl or listed in UNREACHABLE wi
 
 from tests.kotove.test_permissions import project_url_names
 
-from .conftest import UNREACHABLE
+from .conftest import SITE, UNREACHABLE
 from .headers import check_headers
+
+pytestmark = SITE
 
 
 def test_every_response_has_the_security_headers(site):

@@ -5,7 +5,10 @@ SQL), so pages that land later are checked without editing this file."""
 
 from kotove.personal_data import registry
 
+from .conftest import SITE
 from .crawler import special_category_markers
+
+pytestmark = SITE
 
 HOW = (
     "call kotove.services.audit_view(request=request, action=..., shown=[the records shown]) "
