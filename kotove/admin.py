@@ -229,6 +229,11 @@ class UserAdmin(PersonalDataAdmin):
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj else []
 
+    def has_delete_permission(self, request, obj=None):
+        """People are erased from their personal data page (everything about them, the audit
+        log kept), not deleted: a deletion would leave their name in other rows."""
+        return False
+
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
 

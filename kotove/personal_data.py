@@ -124,8 +124,12 @@ class Delete(Erasure):
         return _("deleted")
 
     def apply(self, queryset, person):
-        for obj in queryset:
-            _delete_files(obj, [f.name for f in _file_fields(obj)])
+        files = [
+            f.name for f in queryset.model._meta.concrete_fields if isinstance(f, models.FileField)
+        ]
+        if files:
+            for obj in queryset.only("pk", *files):
+                _delete_files(obj, files)
         queryset.delete()
 
 
@@ -462,10 +466,6 @@ def plan(person: Person, *, roots: dict[type, Iterable] | None = None) -> Plan:
     return Plan(person=person, sections=sections)
 
 
-def _file_fields(obj):
-    return [f for f in obj._meta.concrete_fields if isinstance(f, models.FileField)]
-
-
 def _delete_files(obj, names: list[str]) -> None:
     """Delete the stored files once the transaction commits (a rollback keeps them)."""
     for name in names:
@@ -607,20 +607,21 @@ def apply_retention(*, now: datetime.datetime | None = None) -> dict[str, int]:
     for rule in registry().retention:
         cutoff = now - datetime.timedelta(days=rule.days)
         with transaction.atomic():
-            rows = list(rule.expired(cutoff))
-            if not rows:
-                counts[rule.name] = 0
-                continue
-            model = type(rows[0])
-            queryset = model._default_manager.filter(pk__in=[row.pk for row in rows])
+            queryset = rule.expired(cutoff)
             if rule.erase is not None:
-                rule.erase.apply(queryset, Person())
+                counts[rule.name] = count = queryset.count()
+                if count:
+                    rule.erase.apply(queryset, Person())
             else:
-                erase(plan(person_from_rows(rows), roots={model: [row.pk for row in rows]}))
-            counts[rule.name] = len(rows)
-            audit(
-                actor=None,
-                action=f"retention.{rule.name}",
-                data={"count": len(rows), "days": rule.days},
-            )
+                pks = list(queryset.values_list("pk", flat=True))
+                counts[rule.name] = count = len(pks)
+                if count:
+                    rows = queryset.model._default_manager.filter(pk__in=pks)
+                    erase(plan(person_from_rows(rows), roots={queryset.model: pks}))
+            if count:
+                audit(
+                    actor=None,
+                    action=f"retention.{rule.name}",
+                    data={"count": count, "days": rule.days},
+                )
     return counts
