@@ -110,7 +110,7 @@ class PersonalDataAdmin(admin.ModelAdmin):
             "original": obj,
             "title": _("Personal data: %(person)s") % {"person": obj},
             "plan": the_plan,
-            "sections": [(section, list(section.queryset()[:10])) for section in the_plan.sections],
+            "sections": [(section, _examples(section)) for section in the_plan.sections],
         }
         return TemplateResponse(request, template, context)
 
@@ -126,6 +126,18 @@ class PersonalDataAdmin(admin.ModelAdmin):
             )
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         return self._render_plan(request, obj, "admin/kotove/personal_data_erase.html")
+
+
+def _examples(section) -> list:
+    """A few of the section's records, shown by name (str): neither theirs nor their parent
+    records' health data is read."""
+    related = [
+        f.name
+        for f in section.model._meta.concrete_fields
+        if f.is_relation and personal_data.special_category_columns(f.related_model)
+    ]
+    queryset = section.queryset()
+    return list(personal_data.without_special_category(queryset, related=related)[:10])
 
 
 def audit_url_for(obj) -> str | None:

@@ -323,6 +323,27 @@ def registry() -> Registry:
     return result
 
 
+def special_category_columns(model) -> list[str]:
+    """The model's own columns that hold special-category (health) data (privacy.py
+    SPECIAL_CATEGORY)."""
+    label = model._meta.label
+    names = [d.rsplit(".", 1)[1] for d in registry().special_category if d.startswith(f"{label}.")]
+    return [name for name in names if not model._meta.get_field(name).many_to_many]
+
+
+def without_special_category(queryset: QuerySet, *, related: Iterable[str] = ()) -> QuerySet:
+    """`queryset` without its model's health data columns (and those of the `related` foreign
+    keys, which it selects), for pages that show the records but not that data: what is not
+    read cannot leak (least privilege; tests/site watches the SQL of every page)."""
+    columns = special_category_columns(queryset.model)
+    for name in related:
+        model = queryset.model._meta.get_field(name).related_model
+        columns += [f"{name}__{column}" for column in special_category_columns(model)]
+    if related:
+        queryset = queryset.select_related(*related)
+    return queryset.defer(*columns) if columns else queryset
+
+
 # Which models reference a person ------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kotove.admin import PersonalDataAdmin, ReadOnlyAdmin
+from kotove.personal_data import without_special_category
 from kotove.services import audit
 
 from .forms.courses import BaseSessionFormSet
@@ -126,7 +127,8 @@ class ApplicationAdmin(PersonalDataAdmin):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("course", "organisation")
+        queryset = super().get_queryset(request).select_related("course", "organisation")
+        return without_special_category(queryset)  # not shown here: not read either
 
 
 @admin.register(RecognitionApplication)
@@ -147,3 +149,6 @@ class RecognitionApplicationAdmin(ReadOnlyAdmin):
         "decision_date",
         "decided_by",
     ]
+
+    def get_queryset(self, request):
+        return without_special_category(super().get_queryset(request))

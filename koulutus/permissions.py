@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from kotove.models import Role
+from kotove.personal_data import without_special_category
 
 from .models import (
     Application,
@@ -73,19 +74,20 @@ def visible_course(user, pk) -> Course:
     )
 
 
-def decidable_application(user, pk) -> Application:
-    """An application of the user's own organisation (they are its contact), or 404."""
-    return _get(
-        Application.objects.visible_to(user).select_related(
-            "course__course_type", "organisation", "home_municipality"
-        ),
-        pk,
+def decidable_application(user, pk, *, health_data: bool) -> Application:
+    """An application of the user's own organisation (they are its contact), or 404; with its
+    health data only for the page that shows it (a refused or saved action reads none)."""
+    applications = Application.objects.visible_to(user).select_related(
+        "course__course_type", "organisation", "home_municipality"
     )
+    return _get(applications if health_data else without_special_category(applications), pk)
 
 
 def participant(user, course: Course, pk) -> Application:
-    """A participant (confirmed place) of a course the user runs, or 404."""
-    return _get(course.applications.participants().select_related("organisation"), pk)
+    """A participant (confirmed place) of a course the user runs, or 404 (without the health
+    data: the participant's pages do not show it)."""
+    participants = course.applications.participants().select_related("organisation")
+    return _get(without_special_category(participants), pk)
 
 
 def can_download_certificate(user, application: Application) -> bool:
@@ -107,13 +109,13 @@ def can_see_recognitions(user) -> bool:
     )
 
 
-def visible_recognition(user, pk) -> RecognitionApplication:
-    return _get(
-        RecognitionApplication.objects.visible_to(user).select_related(
-            "organisation", "home_municipality", "submitted_by", "decided_by"
-        ),
-        pk,
+def visible_recognition(user, pk, *, health_data: bool) -> RecognitionApplication:
+    """A recognition the user may see, or 404; with its grounds only for the page that shows
+    them."""
+    recognitions = RecognitionApplication.objects.visible_to(user).select_related(
+        "organisation", "home_municipality", "submitted_by", "decided_by"
     )
+    return _get(recognitions if health_data else without_special_category(recognitions), pk)
 
 
 def can_decide_recognition(user) -> bool:

@@ -96,7 +96,9 @@ class BudgetLineForm(forms.Form):
         return data
 
 
-BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=0, max_num=20)
+# absolute_max (above the 20 lines and the blank rows shown): a forged form count builds no
+# more forms than that (Django's default allows 1000 more than max_num).
+BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=0, max_num=20, absolute_max=30)
 
 
 def budget_lines(formset) -> list[tuple[str, Decimal]]:

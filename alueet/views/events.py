@@ -50,9 +50,9 @@ def event_list(request):
     own = (
         {
             r.event_id: r
-            for r in Registration.objects.filter(expert=expert).exclude(
-                status=Registration.Status.CANCELLED
-            )
+            for r in Registration.objects.filter(expert=expert)
+            .exclude(status=Registration.Status.CANCELLED)
+            .defer("needs")  # the list shows the status only
         }
         if expert
         else {}
@@ -75,6 +75,7 @@ def _detail(request, event, expert, form=None):
     registration = (
         Registration.objects.filter(event=event, expert=expert)
         .exclude(status=Registration.Status.CANCELLED)
+        .defer("needs")  # the page shows the status only
         .first()
         if expert
         else None
@@ -222,9 +223,17 @@ def event_participants(request, pk):
                 },  # fmt: skip
             )
             return redirect("alueet:event_participants", pk=event.pk)
-    registrations = event.registrations.exclude(
-        status=Registration.Status.CANCELLED
-    ).select_related("expert__home_municipality", "expert__responsible_organisation")
+    registrations = event.registrations.exclude(status=Registration.Status.CANCELLED)
+    # The needs are read only when there is someone to show them for, and then audited.
+    registrations = (
+        list(
+            registrations.select_related(
+                "expert__home_municipality", "expert__responsible_organisation"
+            )
+        )
+        if registrations.exists()
+        else []
+    )
     audit_view(
         request=request,
         action="event.participants_view",

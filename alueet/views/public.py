@@ -16,7 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import lottery
 from ..forms.meetings import AnswerForm
 from ..forms.organising import PublicNominationForm
-from ..models import CandidateList, Draw, Invitation, NominationInvite, OrganisingMeeting
+from ..models import (
+    CandidateList,
+    Draw,
+    Invitation,
+    MailingOptOut,
+    NominationInvite,
+    OrganisingMeeting,
+)
 from ..services import events as event_services
 from ..services import meetings as meeting_services
 from ..services import organising as organising_services
@@ -190,15 +197,16 @@ def nominate_by_link(request, token):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    """The link in every mailing: a button (so that link checkers do not unsubscribe)."""
+    """The link in every mailing: a button (so that link checkers do not unsubscribe); once
+    used, the link's page says it is done (a reload sends nothing again)."""
     try:
         group, expert = event_services.read_unsubscribe_token(token)
     except ValidationError:
         return render(request, "alueet/unsubscribe.html", {"invalid": True}, status=404)
-    done = False
     if request.method == "POST":
         event_services.unsubscribe(token=token)
-        done = True
+        return redirect("alueet:unsubscribe", token=token)
+    done = MailingOptOut.objects.filter(group=group, expert=expert).exists()
     return render(
         request, "alueet/unsubscribe.html", {"group": group, "expert": expert, "done": done}
     )

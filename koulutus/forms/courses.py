@@ -180,8 +180,18 @@ class BaseSessionFormSet(forms.BaseInlineFormSet):
             )
 
 
+# Bounds far above any course's: a forged form count must not make the server build thousands
+# of forms (Django's own bound is 1000 more than max_num).
+MAX_ROWS = {"max_num": 60, "absolute_max": 60, "validate_max": True}
+
 SessionFormSet = forms.inlineformset_factory(
-    Course, Session, form=SessionForm, formset=BaseSessionFormSet, extra=2, can_delete=True
+    Course,
+    Session,
+    form=SessionForm,
+    formset=BaseSessionFormSet,
+    extra=2,
+    can_delete=True,
+    **MAX_ROWS,
 )
 
 
@@ -193,7 +203,7 @@ class AssignmentForm(forms.ModelForm):
 
 
 AssignmentFormSet = forms.inlineformset_factory(
-    Course, Assignment, form=AssignmentForm, extra=2, can_delete=True
+    Course, Assignment, form=AssignmentForm, extra=2, can_delete=True, **MAX_ROWS
 )
 
 

@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kotove.personal_data import without_special_category
+
 from .. import services
 from ..forms import AssignmentFormSet, CourseForm, SessionFormSet
 from ..models import Application, Course
@@ -81,7 +83,7 @@ def my_courses(request):
     """The user's own applications and participations, and the courses they run."""
     user = request.user
     applications = (
-        Application.objects.filter(Q(user=user) | Q(expert__user=user))
+        without_special_category(Application.objects.filter(Q(user=user) | Q(expert__user=user)))
         .exclude(status=Application.Status.UNVERIFIED)
         .select_related("course__course_type")
         .order_by("-created_at")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from kotove.personal_data import without_special_category
 from kotove.services import audit_view
 
 from .. import completion, services
@@ -43,7 +44,7 @@ def application_view(view):
     @wraps(view)
     @contact_required
     def wrapped(request, pk):
-        return view(request, decidable_application(request.user, pk))
+        return view(request, decidable_application(request.user, pk, health_data=False))
 
     return wrapped
 
@@ -83,7 +84,7 @@ class ApplicationFilterForm(forms.Form):
 @contact_required
 @require_GET
 def application_list(request):
-    applications = Application.objects.visible_to(request.user)
+    applications = without_special_category(Application.objects.visible_to(request.user))
     filters = ApplicationFilterForm(request.GET or None, applications=applications)
     found = (
         filters.filter(applications)
@@ -123,10 +124,10 @@ def _detail(request, application, *, interview_form=None, decision_form=None):
     )
 
 
-@application_view
+@contact_required
 @require_GET
-def application_detail(request, application):
-    return _detail(request, application)
+def application_detail(request, pk):
+    return _detail(request, decidable_application(request.user, pk, health_data=True))
 
 
 @application_view

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from icalendar import Calendar, Event
 
 from kotove import hooks
+from kotove.personal_data import without_special_category
 
 from .. import completion, services
 from ..filters import CourseFilter
@@ -149,9 +150,9 @@ def apply(request, pk):
 
 
 def _by_token(token) -> Application:
-    return get_object_or_404(
-        Application.objects.select_related("course__course_type", "organisation"), token=token
-    )
+    """The application behind a secret link; its pages and certificate show no health data."""
+    applications = Application.objects.select_related("course__course_type", "organisation")
+    return get_object_or_404(without_special_category(applications), token=token)
 
 
 ACTIONS = {

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kotove.personal_data import without_special_category
 from kotove.services import audit_view
 
 from .. import services
@@ -43,7 +44,7 @@ def recognition_access(view):
 @require_GET
 def recognition_list(request):
     recognitions = (
-        RecognitionApplication.objects.visible_to(request.user)
+        without_special_category(RecognitionApplication.objects.visible_to(request.user))
         .select_related("organisation")
         .order_by("status", "-created_at")
     )
@@ -101,7 +102,7 @@ def _detail(request, recognition, decision_form=None):
 @recognition_access
 @require_GET
 def recognition_detail(request, pk):
-    return _detail(request, visible_recognition(request.user, pk))
+    return _detail(request, visible_recognition(request.user, pk, health_data=True))
 
 
 def decider_view(view):
@@ -111,7 +112,7 @@ def decider_view(view):
     @wraps(view)
     @recognition_access
     def wrapped(request, pk):
-        recognition = visible_recognition(request.user, pk)
+        recognition = visible_recognition(request.user, pk, health_data=False)
         require(can_decide_recognition(request.user))
         return view(request, recognition)
 
@@ -138,7 +139,7 @@ def recognition_decide(request, recognition):
 @recognition_access
 @require_GET
 def recognition_attachment(request, pk, attachment_pk):
-    recognition = visible_recognition(request.user, pk)
+    recognition = visible_recognition(request.user, pk, health_data=False)
     attachment = get_object_or_404(recognition.attachments, pk=attachment_pk)
     audit_view(request=request, action="recognition.attachment", shown=[recognition])
     return FileResponse(

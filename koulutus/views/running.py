@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kotove import hooks
+from kotove.personal_data import without_special_category
 from kotove.services import audit_view
 
 from .. import completion, services
@@ -64,13 +65,14 @@ def course_manage(request, course):
 
 
 def _manage_page(request, course, *, confirm_form=None):
-    """Places and participants across organisations. Accessibility needs are shown to those
-    who arrange them: a view showing any is audited.
+    """Places and participants across organisations. The participants' accessibility needs
+    are shown to those who arrange them: a view showing them is audited; the other
+    applicants' health data is not read.
 
     Its place for later apps (kotove.hooks): `course_links(user, course)` answers (label, url)
     pairs shown with the course's actions (palaute: the course feedback)."""
     applications = list(
-        course.applications.exclude(status=Application.Status.UNVERIFIED)
+        without_special_category(course.applications.exclude(status=Application.Status.UNVERIFIED))
         .select_related("organisation")
         .order_by("last_name", "first_name")
     )
@@ -85,12 +87,14 @@ def _manage_page(request, course, *, confirm_form=None):
         by_status.get(Application.Status.WAITING_LIST, []),
         key=lambda a: (a.decided_at, a.pk),
     )
-    audit_view(
-        request=request,
-        action="course.participants.view",
-        shown=[a for a in participants if a.accessibility_needs],
-        obj=course,
-    )
+    if participants:
+        needs = dict(course.applications.participants().values_list("pk", "accessibility_needs"))
+        for application in participants:
+            application.accessibility_needs = needs.get(application.pk, "")
+        # Each participant's needs (or that there are none) are shown.
+        audit_view(
+            request=request, action="course.participants.view", shown=participants, obj=course
+        )
     manager = can_manage(request.user, course)
     return render(
         request,
@@ -162,7 +166,11 @@ def course_offer_places(request, course):
 def attendance(request, course, session_pk):
     """One screen per session, made for a tablet: a row per participant."""
     session = get_object_or_404(course.sessions, pk=session_pk)
-    participants = list(course.applications.participants().order_by("last_name", "first_name"))
+    participants = list(
+        without_special_category(course.applications.participants()).order_by(
+            "last_name", "first_name"
+        )
+    )
     recorded = {a.application_id: a for a in Attendance.objects.filter(session=session)}
     initial = {}
     for application_id, row in recorded.items():
@@ -210,7 +218,11 @@ def attendance(request, course, session_pk):
 @course_view(running_course)
 @require_http_methods(["GET", "POST"])
 def assignments(request, course):
-    participants = list(course.applications.participants().order_by("last_name", "first_name"))
+    participants = list(
+        without_special_category(course.applications.participants()).order_by(
+            "last_name", "first_name"
+        )
+    )
     tasks = list(course.assignments.exclude(kind=Assignment.Kind.PRACTICE_LECTURE))
     if request.method == "POST":
         done = set()
@@ -355,9 +367,8 @@ def participant_cancel(request, course, application_pk):
 @login_required
 @require_GET
 def certificate(request, application_pk):
-    application = get_object_or_404(
-        Application.objects.select_related("course__course_type", "expert"), pk=application_pk
-    )
+    applications = Application.objects.select_related("course__course_type", "expert")
+    application = get_object_or_404(without_special_category(applications), pk=application_pk)
     if not can_download_certificate(request.user, application):
         raise Http404
     return certificate_response(application)

@@ -99,6 +99,20 @@ def test_session_ending_before_it_starts_is_refused(client, planner, org_a):
     assert Course.objects.count() == 0
 
 
+def test_a_forged_row_count_builds_no_thousands_of_forms(client, planner, org_a):
+    client.force_login(planner)
+    data = course_post(
+        organisations=[str(org_a.pk)],
+        coordinator_email=planner.email,
+        **{"sessions-TOTAL_FORMS": "100000", "assignments-TOTAL_FORMS": "100000"},
+    )
+    response = client.post(reverse("koulutus:course_create"), data)
+    assert response.status_code == 200
+    assert len(response.context["sessions"].forms) == 60
+    assert "Please submit at most 60 forms." in response.content.decode()
+    assert Course.objects.count() == Session.objects.count() == 0
+
+
 def test_unknown_coordinator_and_missing_organisers_get_field_errors(client, contact_a, org_b):
     client.force_login(contact_a)
     data = course_post(organisations=[str(org_b.pk)], coordinator_email="nobody@example.fi")

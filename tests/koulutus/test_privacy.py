@@ -4,6 +4,9 @@ figures, and applications that led nowhere anonymised after a year."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from kotove import personal_data, services
@@ -80,3 +83,19 @@ def test_applications_that_led_nowhere_are_anonymised_after_a_year(settings):
     assert old.email.endswith(personal_data.ERASED_DOMAIN)
     assert not recent.email.endswith(personal_data.ERASED_DOMAIN)
     assert not selected.email.endswith(personal_data.ERASED_DOMAIN)
+
+
+def test_the_planners_admin_pages_of_an_applicant_read_none_of_their_health_data(
+    client, planner, applicant
+):
+    """Admin lists the applicant and what is held about them by name only: the columns of
+    their experience, needs and interview are never selected (least privilege)."""
+    columns = ('"accessibility_needs"', '"experience"', '"situation"', '"experience_processing"')
+    client.force_login(planner)
+    for name in ("changelist", "change", "history", "personal_data", "erase"):
+        args = [] if name == "changelist" else [applicant.pk]
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse(f"admin:koulutus_application_{name}", args=args))
+        assert page.status_code == 200 and applicant.last_name in page.content.decode(), name
+        read = [q["sql"] for q in queries if any(c in q["sql"] for c in columns)]
+        assert not read, (name, read)
