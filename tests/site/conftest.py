@@ -10,6 +10,7 @@ uses --dist loadgroup), so the crawl runs once.
 """
 
 import re
+import time
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -22,6 +23,7 @@ from django.urls import reverse
 from kotove import demo
 from kotove.models import Role, User
 
+from . import states
 from .crawler import Crawl
 
 SITE = [pytest.mark.django_db, pytest.mark.xdist_group("site")]
@@ -54,34 +56,9 @@ def load_demo() -> None:
 
 
 def add_missing_objects(users: dict) -> list[str]:
-    """Objects the demo data lacks, so that their pages are crawled too: a saved search,
-    photos, a pending request and a task today between the demo orderer and expert."""
-    from django.core.files.base import ContentFile
-
-    from pankki.models import Expert, SavedSearch
-    from tests.kotove.test_personal_data import jpeg
-    from tests.pankki.task_factories import TaskFactory, TaskRequestFactory, in_days
-
-    orderer, expert_user = users[Role.Kind.ORDERER], users[Role.Kind.EXPERT]
-    expert = Expert.objects.get(user=expert_user)
-    organisation = orderer.roles.get(kind=Role.Kind.ORDERER).orderer_organisation
-    if not SavedSearch.objects.exists():
-        SavedSearch.objects.create(user=orderer, name="Haku", query="language=sv")
-    photo = jpeg().read()
-    for each in Expert.objects.filter(photo=""):
-        each.photo.save("kuva.jpg", ContentFile(photo))
-    # A pending request (it can be withdrawn) and a task today (it can be marked done): the
-    # crawl starts from their pages.
-    request = TaskRequestFactory(
-        orderer_organisation=organisation, created_by=orderer, experts=[expert]
-    )
-    task = TaskFactory(
-        expert=expert, orderer_user=orderer, orderer_organisation=organisation, date=in_days(0)
-    )
-    return [
-        reverse("pankki:request_detail", args=[request.pk]),
-        reverse("pankki:task_detail", args=[task.pk]),
-    ]
+    """Objects in the states the demo data lacks (tests/site/states.py); the pages that show
+    them, which the crawl visits as every role."""
+    return [url for app in (states.pankki, states.alueet, states.koulutus) for url in app(users)]
 
 
 def role_users() -> dict[str, User | None]:
@@ -142,6 +119,7 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
+            started = time.monotonic()
             load_demo()
             users = role_users()
             extra = add_missing_objects(users)
@@ -151,7 +129,12 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
                 clients[role] = Client(HTTP_ACCEPT_LANGUAGE="fi")
                 if user is not None:
                     clients[role].force_login(user)
-            crawl = Crawl().run(clients, extra + seeds())
+            loaded = time.monotonic()
+            crawl = Crawl().run(clients, seeds(), states=extra)
+            print(
+                f"site: demo data in {loaded - started:.0f} s, {len(crawl.visits)} pages in "
+                f"{time.monotonic() - loaded:.0f} s"
+            )
             crawl.clients = clients
             yield crawl
         finally:

@@ -20,7 +20,7 @@ from kotove.models import AuditEvent
 from kotove.personal_data import registry
 
 # Links a crawler must not follow: they end the session or leave the site.
-NEVER = ("/static/", "/media/", "/accounts/logout/", "/admin/logout/", "/i18n/")
+NEVER = ("/static/", "/media/", "/accounts/logout/", "/admin/logout/")
 
 
 @dataclass
@@ -40,7 +40,11 @@ class Form:
 
     @property
     def key(self) -> tuple:
-        return (self.method, urlsplit(self.action).path, tuple(sorted(f.name for f in self.fields)))
+        """Forms alike: the same fields sent to the same view (e.g. every row's remove button
+        in a list is one form)."""
+        path = urlsplit(self.action).path
+        names = tuple(sorted(f.name for f in self.fields))
+        return (self.method, url_name(path) or path, names)
 
 
 class PageParser(HTMLParser):
@@ -183,9 +187,11 @@ class Crawl:
     visits: list[Visit] = field(default_factory=list)
     forms: dict[str, list[Form]] = field(default_factory=dict)  # role -> distinct forms
 
-    def run(self, clients: dict, seeds: list[str], *, per_name: int = 1) -> Crawl:
+    def run(self, clients: dict, seeds: list[str], *, states=(), per_name: int = 1) -> Crawl:
         """Visit from `seeds` as each role; at most `per_name` URLs per URL name without a
-        query string and as many with one (filters, pages), per role."""
+        query string and as many with one (filters, pages), per role, besides the pages in
+        `states` (objects in a state whose page offers other links and forms), always
+        visited."""
         markers = special_category_markers()
         special = special_models()
         for role, client in clients.items():
@@ -193,7 +199,8 @@ class Crawl:
             counts: Counter = Counter()
             admin_kinds: dict[str, set] = {}
             forms: dict[tuple, Form] = {}
-            queue = deque(seeds)
+            queue = deque([*states, *seeds])
+            always = set(states)
             while queue:
                 url = queue.popleft()
                 parts = urlsplit(url)
@@ -204,7 +211,7 @@ class Crawl:
                 if name is None or path.startswith(NEVER):
                     continue
                 bucket = (name, bool(parts.query))
-                if counts[bucket] >= per_name:
+                if counts[bucket] >= per_name and url not in always:
                     continue
                 if name.startswith("admin:") and role != "planner" and counts["admin"]:
                     continue  # one refusal is enough
@@ -219,7 +226,8 @@ class Crawl:
                     models.add(model)
                 counts["admin" if name.startswith("admin:") else ""] += 1
                 seen.add(url)
-                counts[bucket] += 1
+                if url not in always:  # the other objects' pages are crawled as usual
+                    counts[bucket] += 1
                 visit = fetch(client, role, path, markers)
                 self.visits.append(visit)
                 response = visit.response
