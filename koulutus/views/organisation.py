@@ -37,16 +37,21 @@ def contact_required(view):
     return wrapped
 
 
-def application_view(view):
+def application_view(*, health_data: bool = False):
     """Resolve the application of the contact's own organisation (404 otherwise) before
-    anything else; the view gets the application."""
+    anything else; the view gets the application, with its health data only where the page
+    shows it (and the method is the page's)."""
 
-    @wraps(view)
-    @contact_required
-    def wrapped(request, pk):
-        return view(request, decidable_application(request.user, pk, health_data=False))
+    def decorator(view):
+        @wraps(view)
+        @contact_required
+        def wrapped(request, pk):
+            shown = health_data and request.method == "GET"
+            return view(request, decidable_application(request.user, pk, health_data=shown))
 
-    return wrapped
+        return wrapped
+
+    return decorator
 
 
 class ApplicationFilterForm(forms.Form):
@@ -124,13 +129,13 @@ def _detail(request, application, *, interview_form=None, decision_form=None):
     )
 
 
-@contact_required
+@application_view(health_data=True)
 @require_GET
-def application_detail(request, pk):
-    return _detail(request, decidable_application(request.user, pk, health_data=True))
+def application_detail(request, application):
+    return _detail(request, application)
 
 
-@application_view
+@application_view()
 @require_POST
 def application_interview(request, application):
     interview = getattr(application, "interview", None)
@@ -144,7 +149,7 @@ def application_interview(request, application):
     return redirect("koulutus:application", pk=application.pk)
 
 
-@application_view
+@application_view()
 @require_POST
 def application_decide(request, application):
     form = DecisionForm(request.POST)

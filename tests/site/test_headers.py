@@ -25,6 +25,9 @@ def test_every_url_is_reached(site):
         "The site crawl (tests/site/) reached no page of: "
         + ", ".join(missing)
         + ". Give the app's demo.py an object the page shows and link the page from another "
-        "(a list, the navigation), or add the URL name to UNREACHABLE in tests/site/conftest.py "
-        "with the reason."
+        "(a list, the navigation); for an object in a state the demo data lacks (a draft, a "
+        "decision to make), add it and the page that shows it in tests/site/states.py; a page "
+        "only an email links to is reached when the email is queued there. Only if none of "
+        "this can work, add the URL name to UNREACHABLE in tests/site/conftest.py with the "
+        "reason."
     )
