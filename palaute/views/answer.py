@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kotove.pdf import render_pdf
+from kotove.personal_data import without_special_category
 
 from .. import services
 from ..aggregates import MIN_ANSWERS
@@ -33,13 +34,11 @@ ANSWERED = "palaute_answered"  # session: ids of the links this browser has answ
 def _find(token: str) -> FeedbackLink | None:
     if not TOKEN.fullmatch(token):
         return None
-    return (
-        FeedbackLink.objects.select_related(
-            "task__expert", "task__task_type", "participant__course"
-        )
-        .filter(token=token)
-        .first()
+    links = FeedbackLink.objects.select_related(
+        "task__expert", "task__task_type", "participant__course"
     )
+    # The pages show a course participant's course, never their health data: not read.
+    return without_special_category(links, related=["participant"]).filter(token=token).first()
 
 
 def _refused(request, link: FeedbackLink | None):
