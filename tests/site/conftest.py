@@ -31,9 +31,16 @@ SITE = [pytest.mark.django_db, pytest.mark.xdist_group("site")]
 # Demo modules that create many rows name the number COUNT; the crawl needs only a few.
 DEMO_COUNT = 30
 
-# URL names the crawl may leave unvisited, each with the reason (none so far: healthz and the
-# other URLs without arguments are seeds; token links come from the emails queued).
-UNREACHABLE: dict[str, str] = {}
+# URL names the crawl may leave unvisited, each with the reason (healthz and the other URLs
+# without arguments are seeds; token links come from the emails queued).
+REPORTS_TODO = (
+    "TODO: the annual reports landed after the crawl's states; a built and a failed report "
+    "belong in tests/site/states.py (the demo report is only queued: no worker in the crawl)"
+)
+UNREACHABLE: dict[str, str] = dict.fromkeys(
+    ["palaute:report_file", "palaute:report_idle", "palaute:report_retry", "palaute:report_status"],
+    REPORTS_TODO,
+)
 
 # The production values of the cookie settings (tests run with development ones).
 PRODUCTION = {
