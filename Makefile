@@ -6,7 +6,7 @@ STACK := $(PY) -m kotove.devstack
 # Test processes in parallel (pytest-xdist): one per core by default.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint lock down messages bench
+.PHONY: run test lint lock down messages bench load
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ test: $(VENV)/.installed lint
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The load benchmark (README, Performance): gunicorn with 2 workers on the database kotove_load
+# (10,000 experts, built once), 20 clients for 60 s. Options: make load LOAD_ARGS="--seconds 30".
+load: $(VENV)/.installed
+	$(PY) -m loadtest.run $(LOAD_ARGS)
 
 down: $(VENV)/.installed
 	$(STACK) down

@@ -24,7 +24,16 @@ from pankki.demo import DEMO_DOMAIN
 from pankki.models import Audience, Expert, Task, TaskType
 
 from . import course_services, report_services, services
-from .models import Answer, FeedbackForm, FeedbackLink, FormKind, Question, Report, Response
+from .models import (
+    LINK_KINDS,
+    Answer,
+    FeedbackForm,
+    FeedbackLink,
+    FormKind,
+    Question,
+    Report,
+    Response,
+)
 
 TEXTS = {
     (FormKind.LISTENER, "best"): [
@@ -77,6 +86,7 @@ TEXTS = {
         "Opin rajaamaan, mitä kerron omasta sairaudestani.",
     ],
 }
+CHUNK = 500  # tasks per batch of inserts
 TEXT_SHARE = {
     FormKind.LISTENER: 0.35,
     FormKind.ORDERER: 0.8,
@@ -117,29 +127,46 @@ def _task_feedback(seed: int) -> None:
         for kind in (FormKind.LISTENER, FormKind.ORDERER, FormKind.SELF_EVALUATION)
         for form in [FeedbackForm.objects.current_of(kind)]
     }
-    answers = []
-    for number, task in enumerate(past):
-        links = services.ensure_links(task=task)
-        listeners = rng.randint(1, 4) if number % 4 == 3 else rng.randint(6, 22)
-        counts = {
-            FormKind.LISTENER: listeners,
-            FormKind.ORDERER: int(rng.random() < 0.75),
-            FormKind.SELF_EVALUATION: int(rng.random() < 0.8),
-        }
-        for kind, count in counts.items():
-            form, questions = forms[kind]
-            for _ in range(count):
-                response = Response.objects.create(
-                    link=links[kind],
-                    form=form,
-                    submitted_on=min(task.date + timedelta(days=rng.randint(0, 6)), today),
-                )
-                answers += [
-                    answer
-                    for question in questions
-                    if (answer := _answer(rng, kind, response, question)) is not None
-                ]
-    Answer.objects.bulk_create(answers)
+    # In chunks, so that the load test's 10,000 experts (20,000 tasks) take minutes, not hours.
+    for start in range(0, len(past), CHUNK):
+        chunk = past[start : start + CHUNK]
+        links = _links(chunk)
+        responses, answers = [], []
+        for number, task in enumerate(chunk, start):
+            listeners = rng.randint(1, 4) if number % 4 == 3 else rng.randint(6, 22)
+            counts = {
+                FormKind.LISTENER: listeners,
+                FormKind.ORDERER: int(rng.random() < 0.75),
+                FormKind.SELF_EVALUATION: int(rng.random() < 0.8),
+            }
+            for kind, count in counts.items():
+                form, questions = forms[kind]
+                for _ in range(count):
+                    response = Response(
+                        link=links[task.pk][kind],
+                        form=form,
+                        submitted_on=min(task.date + timedelta(days=rng.randint(0, 6)), today),
+                    )
+                    responses.append(response)
+                    answers += [
+                        answer
+                        for question in questions
+                        if (answer := _answer(rng, kind, response, question)) is not None
+                    ]
+        Response.objects.bulk_create(responses)
+        Answer.objects.bulk_create(answers)
+
+
+def _links(tasks: list[Task]) -> dict[int, dict[str, FeedbackLink]]:
+    """Each task's links by kind: services.ensure_links for many tasks at once."""
+    FeedbackLink.objects.bulk_create(
+        [FeedbackLink(task=task, kind=kind) for task in tasks for kind in LINK_KINDS],
+        ignore_conflicts=True,
+    )
+    links = {}
+    for link in FeedbackLink.objects.filter(task__in=tasks, kind__in=LINK_KINDS):
+        links.setdefault(link.task_id, {})[link.kind] = link
+    return links
 
 
 def _request_report(today) -> None:

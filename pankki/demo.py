@@ -1,4 +1,5 @@
-"""Demo experts: 600 spread over the organisations and areas, more in big cities.
+"""Demo experts: 600 spread over the organisations and areas, more in big cities (the load
+test asks for more).
 
 Deterministic for a seed and idempotent: nothing is created when demo experts exist.
 """
@@ -123,13 +124,13 @@ def _presentation(rng: random.Random, theme: Theme | None) -> str:
 
 
 @transaction.atomic
-def load(seed: int = 2026) -> None:
-    _load_experts(seed)
+def load(seed: int = 2026, *, experts: int = COUNT) -> None:
+    _load_experts(seed, experts)
     _link_demo_expert_user()
     demo_tasks.load(seed)
 
 
-def _load_experts(seed: int) -> None:
+def _load_experts(seed: int, count: int) -> None:
     if Expert.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").exists():
         return
     rng = random.Random(seed)
@@ -151,9 +152,9 @@ def _load_experts(seed: int) -> None:
         for name in ("themes", "life_situations", "task_types", "audiences", "travel_regions")
     }
     links = {name: [] for name in through}
-    consents = []
+    experts, consents = [], []
     codes, weights = zip(*REGION_WEIGHTS.items(), strict=True)
-    for n in range(COUNT):
+    for n in range(count):
         region = rng.choices(codes, weights)[0]
         candidates = municipalities_by_region[region]
         city = [m for m in candidates if m.code in big]
@@ -208,24 +209,22 @@ def _load_experts(seed: int) -> None:
             contact_visibility=rng.choice(Expert.ContactVisibility.values),
             shuffle=rng.randrange(2**31),
         )  # fmt: skip
-        expert.save()
+        experts.append(expert)
         if theme:
-            links["themes"].append(through["themes"](expert_id=expert.pk, theme_id=theme.pk))
+            links["themes"].append(through["themes"](expert=expert, theme_id=theme.pk))
         for situation in rng.sample(life_situations, rng.randrange(0, 3)):
             links["life_situations"].append(
-                through["life_situations"](expert_id=expert.pk, lifesituation_id=situation.pk)
+                through["life_situations"](expert=expert, lifesituation_id=situation.pk)
             )
         for task_type in rng.sample(task_types, rng.randrange(2, 6)):
             links["task_types"].append(
-                through["task_types"](expert_id=expert.pk, tasktype_id=task_type.pk)
+                through["task_types"](expert=expert, tasktype_id=task_type.pk)
             )
         for audience in rng.sample(audiences, rng.randrange(1, 4)):
-            links["audiences"].append(
-                through["audiences"](expert_id=expert.pk, audience_id=audience.pk)
-            )
+            links["audiences"].append(through["audiences"](expert=expert, audience_id=audience.pk))
         if not expert.travels_all_finland and rng.random() < 0.5:
             links["travel_regions"].append(
-                through["travel_regions"](expert_id=expert.pk, region_id=regions[region].pk)
+                through["travel_regions"](expert=expert, region_id=regions[region].pk)
             )
         if rng.random() < 0.95:
             consents.append(
@@ -237,9 +236,10 @@ def _load_experts(seed: int) -> None:
                     given_at=timezone.now() - timedelta(days=rng.randrange(1, 700)),
                 )
             )
+    Expert.objects.bulk_create(experts, batch_size=2000)
     for name, rows in links.items():
-        through[name].objects.bulk_create(rows)
-    Consent.objects.bulk_create(consents)
+        through[name].objects.bulk_create(rows, batch_size=5000)
+    Consent.objects.bulk_create(consents, batch_size=2000)
     Expert.objects.filter(pk__in=[c.expert_id for c in consents]).update(consented=True)
     services.refresh_search_entries(
         expert_ids=Expert.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").values_list(
