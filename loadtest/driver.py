@@ -1,9 +1,10 @@
 """The load driver: closed-loop clients with no think time, each a browser of its own.
 
-    python -m loadtest.driver PLAN.json RESULT.json --clients 20 --seconds 60 --warmup 10
+    python -m loadtest.driver PLAN.json RESULT.json --clients 20 --seconds 60 --warmup 10 [--think 0]
 
 Runs in its own process and imports no Django: it only speaks HTTP to the site. Each client
-repeats one action after another, chosen by MIX:
+repeats one action after another, chosen by MIX, with no pause between them, or a pause of
+random length averaging --think seconds (a person reading the page):
 
 - search: an orderer's search page with one of the plan's query strings;
 - profile: an orderer opens an expert's page;
@@ -131,8 +132,10 @@ class Stats:
         self.errors: dict[str, int] = dict.fromkeys(PAGES, 0)
         self.examples: list[str] = []
         self.answers_sent = self.answers_confirmed = 0
+        self.all_requests = 0  # warm-up included
 
     def add(self, page: str, started: float, elapsed: float, problem: str | None) -> None:
+        self.all_requests += 1
         if started < self.measure_from:
             return
         if problem:
@@ -241,7 +244,7 @@ class Client:
             self.stats.answers_confirmed += 1
             await self.request(listener, "feedback thanks", "GET", path, marker=self.plan["thanks"])
 
-    async def run(self, stop_at: float):
+    async def run(self, stop_at: float, think: float):
         actions, weights = zip(*MIX.items(), strict=True)
         first = list(actions)
         try:
@@ -251,17 +254,21 @@ class Client:
                     await getattr(self, action)()
                 except Failed:
                     await asyncio.sleep(0.05)  # a failing server is not hammered in a tight loop
+                if think:
+                    await asyncio.sleep(self.rng.uniform(0, 2 * think))
         finally:
             await self.close()
 
 
-async def drive(plan: dict, *, clients: int, seconds: float, warmup: float, seed: int) -> dict:
+async def drive(
+    plan: dict, *, clients: int, seconds: float, warmup: float, think: float, seed: int
+) -> dict:
     started = time.monotonic()
     stats = Stats(started + warmup, started + warmup + seconds)
     connector = aiohttp.TCPConnector(limit=0)
     try:
         everyone = [Client(n, plan, stats, connector, seed) for n in range(clients)]
-        await asyncio.gather(*(client.run(stats.stop_at) for client in everyone))
+        await asyncio.gather(*(client.run(stats.stop_at, think) for client in everyone))
         stats.ended = time.monotonic()
     finally:
         await connector.close()
@@ -295,6 +302,7 @@ def summary(stats: Stats) -> dict:
         "error_examples": stats.examples,
         "answers_sent": stats.answers_sent,
         "answers_confirmed": stats.answers_confirmed,
+        "all_requests": stats.all_requests,
     }
 
 
@@ -305,11 +313,19 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--warmup", type=float, default=10)
+    parser.add_argument("--think", type=float, default=0)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     plan = json.loads(args.plan.read_text())
     result = asyncio.run(
-        drive(plan, clients=args.clients, seconds=args.seconds, warmup=args.warmup, seed=args.seed)
+        drive(
+            plan,
+            clients=args.clients,
+            seconds=args.seconds,
+            warmup=args.warmup,
+            think=args.think,
+            seed=args.seed,
+        )
     )
     args.result.write_text(json.dumps(result, indent=2))
 

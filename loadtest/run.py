@@ -1,7 +1,8 @@
 """`make load`: the site under gunicorn on the embedded stack, driven from a second process.
 
     python -m loadtest.run [--experts 10000] [--clients 20] [--seconds 60] [--warmup 10]
-                           [--port 8010] [--workers 2] [--threads 1] [--database kotove_load]
+                           [--think 1] [--port 8010] [--workers 2] [--threads 1]
+                           [--database kotove_load]
 
 1. Sets up the database `kotove_load` beside the development one (reused when it holds the
    same number of experts, rebuilt otherwise): the demo network scaled to --experts experts,
@@ -13,8 +14,9 @@
 3. Starts gunicorn with production settings (DEBUG off, static files by whitenoise, and
    gunicorn.conf.py), except that the site is plain http://127.0.0.1, so secure cookies and
    the HTTPS redirect are off.
-4. Runs loadtest.driver in a second process: --clients closed-loop clients, no think time,
-   a warm-up that is not counted, then --seconds measured.
+4. Runs loadtest.driver in a second process: --clients closed-loop clients (each starts its
+   next action when the last one ends, after a pause averaging --think seconds), a warm-up
+   that is not counted, then --seconds measured.
 5. Prints requests, requests/s, p50/p95/p99 latency and errors per page type, and checks that
    the database holds exactly as many new feedback answers as the clients sent.
 
@@ -189,11 +191,12 @@ def ready(port: int, process: subprocess.Popen, seconds: float = 120) -> None:
     raise devstack.StackError(f"gunicorn did not answer {url} within {seconds:.0f} s.")
 
 
-def drive(plan_path: Path, result_path: Path, *, clients, seconds, warmup) -> dict:
+def drive(plan_path: Path, result_path: Path, *, clients, seconds, warmup, think=0.0) -> dict:
     """Run the driver in its own process and return its result."""
     command = [
         sys.executable, "-m", "loadtest.driver", str(plan_path), str(result_path),
         "--clients", str(clients), "--seconds", str(seconds), "--warmup", str(warmup),
+        "--think", str(think),
     ]  # fmt: skip
     driver = subprocess.Popen(command, cwd=devstack.BASE_DIR, start_new_session=True)
     try:
@@ -202,6 +205,25 @@ def drive(plan_path: Path, result_path: Path, *, clients, seconds, warmup) -> di
     finally:
         _stop(driver)
     return json.loads(result_path.read_text())
+
+
+def server_cpu(server: subprocess.Popen) -> float:
+    """CPU seconds used so far by gunicorn and PostgreSQL, each with all its processes (those
+    that ended included): how much work the requests cost, whatever else runs on the machine."""
+    import psutil
+
+    seconds = 0.0
+    postmaster = int((devstack.PG_DIR / "postmaster.pid").read_text().split()[0])
+    for root in (psutil.Process(server.pid), psutil.Process(postmaster)):
+        times = root.cpu_times()
+        seconds += times.user + times.system + times.children_user + times.children_system
+        for child in root.children(recursive=True):
+            try:
+                times = child.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            seconds += times.user + times.system
+    return seconds
 
 
 # The report ----------------------------------------------------------------------------------
@@ -231,7 +253,9 @@ def exit_status(targets: dict[str, bool]) -> int:
     return 0 if all(correct) and all(fast) else 1 if not all(correct) else 2
 
 
-def report(result: dict, *, answers_in_database: int, header: str) -> list[str]:
+def report(
+    result: dict, *, answers_in_database: int, header: str, cpu_seconds: float | None = None
+) -> list[str]:
     lines = [header, ""]
     lines.append(
         f"{'page':<16} {'requests':>8} {'req/s':>7} {'p50':>8} {'p95':>8} {'p99':>8} {'errors':>7}"
@@ -248,6 +272,13 @@ def report(result: dict, *, answers_in_database: int, header: str) -> list[str]:
         f"{'all':<16} {total:>8} {total / result['seconds']:>7.1f} {'':>8} {'':>8} {'':>8} {errors:>7}"
     )
     lines.extend(f"  error: {example}" for example in result["error_examples"])
+    if cpu_seconds is not None:
+        per_request = cpu_seconds / max(result["all_requests"], 1) * 1000
+        lines.append(
+            f"Server CPU per request (gunicorn and PostgreSQL, this mix, warm-up included): "
+            f"{per_request:.0f} ms, so an idle machine with {os.cpu_count()} cores serves at most "
+            f"about {os.cpu_count() * 1000 / per_request:.0f} requests/s."
+        )
     targets = verdict(result, answers_in_database=answers_in_database)
     lines += [
         "",
@@ -273,6 +304,9 @@ def parse(argv):
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--warmup", type=float, default=10)
+    parser.add_argument(
+        "--think", type=float, default=1, help="mean pause between a client's actions (s)"
+    )
     parser.add_argument("--port", type=int, default=8010)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1)
@@ -317,7 +351,7 @@ def run(args) -> int:
             before = data.feedback_answers()
             connections.close_all()
             ready(args.port, server)
-            load_before = load_average()
+            load_before, cpu_before = load_average(), server_cpu(server)
             print(
                 f"Driving {args.clients} clients for {args.warmup:.0f} s warm-up "
                 f"+ {args.seconds:.0f} s measured …",
@@ -329,17 +363,20 @@ def run(args) -> int:
                 clients=args.clients,
                 seconds=args.seconds,
                 warmup=args.warmup,
+                think=args.think,
             )
-            load_after = load_average()
+            load_after, cpu_seconds = load_average(), server_cpu(server) - cpu_before
         answers = data.feedback_answers() - before
         connections.close_all()
         header = (
-            f"Load test: {args.experts:,} experts, {args.clients} clients, "
+            f"Load test: {args.experts:,} experts, {args.clients} clients "
+            f"({'no pause' if not args.think else f'{args.think:g} s mean pause'} between actions), "
             f"{result['seconds']:.1f} s measured after {args.warmup:.0f} s warm-up; gunicorn {args.workers} workers × "
             f"{args.threads} thread(s); {os.cpu_count()} cores.\n"
             f"Load average before: {load_before}; at the end: {load_after}."
         )
-        print("\n".join(report(result, answers_in_database=answers, header=header)))
+        lines = report(result, answers_in_database=answers, header=header, cpu_seconds=cpu_seconds)
+        print("\n".join(lines))
         return exit_status(verdict(result, answers_in_database=answers))
 
 
