@@ -95,6 +95,8 @@ def prepare_database(name: str, experts: int) -> None:
 
     from . import data
 
+    if name == devstack.DB_NAME or name.startswith("test_"):
+        raise devstack.StackError(f"{name} is the development or a test database: --database.")
     url = os.environ["DATABASE_URL"]
     marker = f"kotove load test data: {experts} experts"
     with _admin(url) as conn:
@@ -127,15 +129,19 @@ def prepare_database(name: str, experts: int) -> None:
 
 
 def _stop(process: subprocess.Popen) -> None:
-    """TERM the process group (gunicorn's workers too), KILL it if it lingers."""
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+    """TERM the process group (gunicorn's workers too) and wait until all of it has ended;
+    KILL what lingers."""
+    for signum, seconds in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+        deadline = time.monotonic() + seconds
+        try:
+            os.killpg(process.pid, signum)
+            while time.monotonic() < deadline:
+                process.poll()  # reap the group's leader
+                os.killpg(process.pid, 0)  # raises once no process of the group is left
+                time.sleep(0.1)
+        except ProcessLookupError:
+            break
+    process.wait()
 
 
 @contextmanager
