@@ -91,10 +91,12 @@ def report_detail(request, pk):
         context |= {
             "data": data,
             "charts": outputs.charts(data),
+            # A file lost from storage (e.g. a database restored without its media) is not
+            # offered; the figures on the page still show.
             "files": [
-                (kind, getattr(report, field))
+                (kind, file)
                 for kind, (field, _type) in FILES.items()
-                if getattr(report, field)
+                if (file := getattr(report, field)) and file.storage.exists(file.name)
             ],
         }
     return render(request, "palaute/report_detail.html", context)
@@ -139,8 +141,12 @@ def report_file(request, pk, kind):
     if report.status != Report.Status.READY or not file:
         raise Http404
     extension = {"csv": "zip"}.get(field, field)
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
     return FileResponse(
-        file.open("rb"),
+        handle,
         as_attachment=True,
         filename=report_services.file_name(report, extension),
         content_type=content_type,

@@ -133,6 +133,20 @@ def test_a_failed_build_shows_the_error_and_can_be_retried(
     assert report.pdf and report.xlsx and report.csv
 
 
+def test_a_file_lost_from_storage_is_not_offered_and_answers_404(
+    client, national_member, on_commit
+):
+    client.force_login(national_member)
+    report = ask(client, on_commit, year=2017, covers="network", language="fi")
+    report.refresh_from_db()
+    report.pdf.storage.delete(report.pdf.name)  # e.g. a database restored without its media
+    page = client.get(reverse("palaute:report", args=[report.pk])).content.decode()
+    assert reverse("palaute:report_file", args=[report.pk, "pdf"]) not in page
+    assert reverse("palaute:report_file", args=[report.pk, "xlsx"]) in page
+    response = client.get(reverse("palaute:report_file", args=[report.pk, "pdf"]))
+    assert response.status_code == 404
+
+
 def test_a_report_being_built_shows_its_progress_without_javascript(client, planner):
     client.force_login(planner)
     response = client.post(

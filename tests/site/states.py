@@ -171,3 +171,31 @@ def koulutus(users: dict[str, User | None]) -> list[str]:
         reverse("koulutus:application_status", args=[completed.token]),
         reverse("koulutus:recognition", args=[recognition.pk]),
     ]
+
+
+def palaute(users: dict[str, User | None]) -> list[str]:
+    """A built network report (its files, status and the planner's list of experts without a
+    task) and one whose build failed (it can be started again). The year has no data, so the
+    build is quick."""
+    from palaute import report_services
+    from palaute.models import Report
+
+    planner = users[Role.Kind.PLANNER]
+    built, _created = report_services.request_report(
+        by=planner, year=2016, scope=Report.Scope.NETWORK
+    )
+    report_services.build_report(report_id=built.pk)
+    failed = Report.objects.create(
+        year=2015,
+        scope=Report.Scope.NETWORK,
+        for_planner=True,
+        requested_by=planner,
+        status=Report.Status.FAILED,
+        attempts=1,
+        error="OSError: [Errno 28] No space left on device",
+    )
+    return [
+        reverse("palaute:report", args=[built.pk]),
+        reverse("palaute:report_status", args=[built.pk]),
+        reverse("palaute:report", args=[failed.pk]),
+    ]
