@@ -215,8 +215,15 @@ def experts(request):
         response__link__kind=FormKind.LISTENER,
         question__key=first and first.key,
     ).values("response__link__task__expert")
+    # Page the bare experts first and compute the figures for the page's experts only: the
+    # count over the annotated query would run both subqueries for every expert in scope.
+    page = Paginator(
+        scope.order_by("last_name", "first_name", "pk").values_list("pk", flat=True), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    ids = list(page.object_list)
     rows = (
-        scope.select_related("responsible_organisation")
+        scope.filter(pk__in=ids)
+        .select_related("responsible_organisation")
         .annotate(
             done=Count("tasks", filter=Q(tasks__status=Task.Status.DONE), distinct=True),
             agreed=Count("tasks", filter=Q(tasks__status=Task.Status.AGREED), distinct=True),
@@ -226,9 +233,9 @@ def experts(request):
             ),
             headline_average=Subquery(listener_answers.annotate(a=Avg("number")).values("a")),
         )
-        .order_by("last_name", "first_name")
+        .in_bulk()
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [rows[pk] for pk in ids]
     for row in page:
         row.headline = aggregates.shown(row.headline_count, row.headline_average)
     audit(
