@@ -15,21 +15,6 @@ from kotove.models import MemberOrganisation, Role
 
 from .factories import OrdererOrganisationFactory, RoleFactory, area
 
-SLOW_FIRST = ("tests/site/", "tests/browser/")
-
-
-def pytest_collection_modifyitems(items):
-    """The longest runs first: the site crawl (one xdist group, so one worker) and the browser
-    journeys, then the rest, so that the workers finish together instead of one of them
-    starting the crawl when the other is nearly done."""
-    items.sort(
-        key=lambda item: next(
-            (rank for rank, path in enumerate(SLOW_FIRST) if item.nodeid.startswith(path)),
-            len(SLOW_FIRST),
-        )
-    )
-
-
 # Tasks run in the test process; one test runs a real worker (tests/kotove/test_celery_worker.py).
 celery_app.conf.task_always_eager = True
 
