@@ -228,7 +228,7 @@ def test_manage_page_lists_participants_in_few_queries(
     for n in range(8):
         participant(course, accessibility_needs="Pyörätuoli" if n == 3 else "")
     client.force_login(course.coordinator)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         response = client.get(reverse("koulutus:course_manage", args=[course.pk]))
     assert len(response.context["participants"]) == 8
     assert AuditEvent.objects.filter(action="course.participants.view").count() == 1
