@@ -1,99 +1,65 @@
-"""Every write of the experience bank. Each function lists its side effects."""
+"""Writes of the expert records: saving, status, the up-to-date check, the login invitation, the
+reminders of stale records, the import and the qualifications that training records. Each
+function lists its side effects.
+
+The consent, search and photo writes live beside this module (consent_services.py,
+search_services.py, photos.py; the tasks' in task_services.py) and are imported here, so that
+`pankki.services.<name>` names every write of the records."""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotove.emails import queue_email
-from kotove.models import Municipality, Region, Role, User
+from kotove.models import Role, User
 from kotove.services import audit, invite_user
 
-from . import textsearch
-from .models import Consent, Expert, SavedSearch, SearchEntry, WorkLanguage
+from .consent_services import (
+    CONSENT_TEXT,
+    CONSENT_VERSION,
+    change_consent,
+    export_expert_data,
+    give_consent,
+    withdraw_consent,
+)
+from .models import Expert, WorkLanguage
+from .photos import PHOTO_MAX_SIDE, clean_photo
+from .search_services import (
+    delete_saved_search,
+    refresh_search_entries,
+    save_search,
+    send_saved_search_alerts,
+)
 
-# The consent text shown to experts; a new wording gets a new version, old consents keep theirs.
-CONSENT_VERSION = "2026-1"
-
-
-def _search_entry(expert: Expert, region_of: dict[int, int], all_regions: set[int]):
-    shown = expert.show_health_data  # health data is findable only where the expert shows it
-    vocabulary = [*expert.themes.all(), *expert.life_situations.all()] if shown else []
-    travel_regions = {region.pk for region in expert.travel_regions.all()}
-    municipalities = {expert.home_municipality_id} | {
-        m.pk for m in expert.travel_municipalities.all()
-    }
-    whole_regions = all_regions if expert.travels_all_finland else travel_regions
-    kind = expert.experience_kind
-    traits = [
-        *([SearchEntry.Trait.OWN] if kind != Expert.ExperienceKind.CLOSE_ONE else []),
-        *([SearchEntry.Trait.CLOSE_ONE] if kind != Expert.ExperienceKind.OWN else []),
-        *([SearchEntry.Trait.ONLINE] if expert.online else []),
-        *([SearchEntry.Trait.CONTINUING] if expert.continuing_training_date else []),
-    ]
-    text = textsearch.document(
-        {
-            "fi": [expert.presentation_fi, *(v.name_fi for v in vocabulary)],
-            "sv": [expert.presentation_sv, *(v.name_sv for v in vocabulary)],
-        }
-    )
-    return SearchEntry(
-        expert_id=expert.pk,
-        shuffle=expert.shuffle,
-        paused_until=expert.paused_until if expert.status == Expert.Status.PAUSED else None,
-        home_municipality_id=expert.home_municipality_id,
-        regions=sorted(whole_regions | {region_of[m] for m in municipalities}),
-        municipalities=sorted(municipalities),
-        whole_regions=sorted(whole_regions),
-        organisations=sorted(
-            {expert.responsible_organisation_id} | {o.pk for o in expert.other_organisations.all()}
-        ),
-        themes=sorted(t.pk for t in expert.themes.all()) if shown else [],
-        life_situations=sorted(s.pk for s in expert.life_situations.all()) if shown else [],
-        task_types=sorted(t.pk for t in expert.task_types.all()),
-        languages=list(expert.languages),
-        traits=traits,
-        document=SearchVector(Value(text), config="simple"),
-    )
-
-
-@transaction.atomic
-def refresh_search_entries(*, expert_ids: Iterable[int], chunk_size: int = 1000) -> None:
-    """Rewrite the search entries of these experts from their records: listed experts get a
-    fresh entry, others lose theirs. Every service that changes what search shows calls this;
-    a nightly task rewrites all entries (what a municipality's move to another region changes).
-
-    Side effects: search entries written and deleted."""
-    region_of = dict(Municipality.objects.values_list("pk", "region_id"))
-    all_regions = set(Region.objects.values_list("pk", flat=True))
-    ids = list(expert_ids)
-    for start in range(0, len(ids), chunk_size):
-        chunk = ids[start : start + chunk_size]
-        SearchEntry.objects.filter(expert_id__in=chunk).delete()
-        experts = (
-            Expert.objects.listed()
-            .filter(pk__in=chunk)
-            .prefetch_related(
-                "themes",
-                "life_situations",
-                "travel_regions",
-                "travel_municipalities",
-                "other_organisations",
-                "task_types",
-            )
-        )
-        SearchEntry.objects.bulk_create(
-            _search_entry(expert, region_of, all_regions) for expert in experts
-        )
+__all__ = [
+    "CONSENT_TEXT",
+    "CONSENT_VERSION",
+    "PHOTO_MAX_SIDE",
+    "change_consent",
+    "clean_photo",
+    "confirm_up_to_date",
+    "delete_saved_search",
+    "export_expert_data",
+    "find_expert",
+    "give_consent",
+    "import_experts",
+    "invite_expert",
+    "record_qualification",
+    "refresh_search_entries",
+    "save_expert",
+    "save_search",
+    "send_saved_search_alerts",
+    "send_stale_reminders",
+    "set_status",
+    "withdraw_consent",
+]
 
 
 @transaction.atomic
@@ -161,46 +127,6 @@ def set_status(*, expert: Expert, status: str, by: User, paused_until=None, requ
 
 
 @transaction.atomic
-def give_consent(*, expert: Expert, method: str, by: User | None, request=None) -> Consent:
-    """Record the expert's consent to be listed with the current text version.
-
-    Side effects: a consent row, the search entry, an audit row."""
-    consent = Consent.objects.create(
-        expert=expert, text_version=CONSENT_VERSION, method=method, recorded_by=by
-    )
-    Expert.objects.filter(pk=expert.pk).update(consented=True)
-    expert.consented = True
-    refresh_search_entries(expert_ids=[expert.pk])
-    audit(actor=by, action="consent.give", obj=expert, request=request, data={"method": method})
-    return consent
-
-
-@transaction.atomic
-def withdraw_consent(*, expert: Expert, by: User | None, request=None) -> int:
-    """Withdraw every valid consent: the expert leaves search at once.
-
-    Side effects: withdrawal times on consent rows, the search entry removed, an audit row."""
-    count = Consent.objects.filter(expert=expert, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now()
-    )
-    Expert.objects.filter(pk=expert.pk).update(consented=False)
-    expert.consented = False
-    refresh_search_entries(expert_ids=[expert.pk])
-    audit(actor=by, action="consent.withdraw", obj=expert, request=request)
-    return count
-
-
-def change_consent(
-    *, expert: Expert, withdraw: bool, method: str | None, by: User | None, request=None
-):
-    """Withdraw, or give with `method`: what the consent forms of the record and of the own
-    profile ask for. Side effects: as give_consent / withdraw_consent."""
-    if withdraw:
-        return withdraw_consent(expert=expert, by=by, request=request)
-    return give_consent(expert=expert, method=method, by=by, request=request)
-
-
-@transaction.atomic
 def invite_expert(*, expert: Expert, by: User, request=None) -> User:
     """Give the expert a login to keep their own presentation, availability and consent.
 
@@ -252,140 +178,6 @@ def send_stale_reminders(*, today=None) -> int:
     return sent
 
 
-def _matching_ids(query) -> list[int]:
-    from django.http import QueryDict
-
-    from .filters import ExpertFilter
-    from .results import matching_ids
-
-    data = query if isinstance(query, QueryDict) else QueryDict(query)
-    expert_filter = ExpertFilter(data, queryset=SearchEntry.objects.all())
-    if not expert_filter.is_valid():
-        return []
-    return matching_ids(expert_filter.qs, timezone.localdate())
-
-
-@transaction.atomic
-def save_search(*, user: User, name: str, query) -> SavedSearch:
-    """Save the search parameters; the experts matching now are known, later ones are new.
-
-    Side effects: a saved-search row."""
-    return SavedSearch.objects.create(
-        user=user, name=name, query=query.urlencode(), known_experts=_matching_ids(query)
-    )
-
-
-@transaction.atomic
-def delete_saved_search(*, saved_search: SavedSearch, by: User) -> None:
-    """Side effects: the row is deleted."""
-    saved_search.delete()
-
-
-def send_saved_search_alerts(*, today=None) -> int:
-    """Email each saved search's owner the experts that newly match it (weekly, Celery beat).
-
-    Side effects: emails (one per search per day at most), the known experts are updated."""
-    today = today or timezone.localdate()
-    sent = 0
-    for saved in SavedSearch.objects.filter(notify=True, user__is_active=True).select_related(
-        "user"
-    ):
-        with transaction.atomic():
-            current = _matching_ids(saved.query)
-            new_ids = sorted(set(current) - set(saved.known_experts))
-            if new_ids:
-                experts = Expert.objects.filter(pk__in=new_ids).select_related("home_municipality")
-                queue_email(
-                    key=f"saved-search:{saved.pk}:{today.isoformat()}",
-                    to=saved.user.email,
-                    template="pankki/email/saved_search_alert",
-                    language=saved.user.language,
-                    context={
-                        "user": saved.user,
-                        "search": saved,
-                        "experts": [
-                            (e, settings.SITE_URL + reverse("pankki:expert", args=[e.pk]))
-                            for e in experts
-                        ],
-                        "search_url": f"{settings.SITE_URL}{reverse('pankki:search')}?{saved.query}",
-                    },
-                )
-                sent += 1
-            SavedSearch.objects.filter(pk=saved.pk).update(
-                known_experts=current, notified_at=timezone.now() if new_ids else saved.notified_at
-            )
-    return sent
-
-
-# Records kept by organisation contacts and by the experts themselves. ----------------------
-# (Imports are local below so that this section only appends to the module.)
-
-# The consent text of CONSENT_VERSION in each language; shown where the consent is given.
-CONSENT_TEXT = {
-    "fi": (
-        "Annan suostumukseni siihen, että nimeni, esittelyni, kotikuntani, kieleni, "
-        "tehtävätoiveeni ja koulutustietoni tallennetaan Kokemustoimintaverkoston "
-        "Kokemuspankkiin ja näytetään kirjautuneille tilaajille, jotta he voivat pyytää minua "
-        "kokemustoimijan tehtäviin. Teemani, diagnoosini ja elämäntilanteeni näytetään "
-        "tilaajille vain, jos valitsen niin. Yhteystietoni näytetään tilaajille vain, jos "
-        "valitsen niin; muuten tilaajat ottavat yhteyttä taustajärjestöni kautta. Tietojani "
-        "ylläpitävät taustajärjestöni yhteyshenkilö ja verkoston suunnittelija. Voin peruuttaa "
-        "suostumukseni milloin tahansa palvelussa tai taustajärjestöni kautta, jolloin tietoni "
-        "poistuvat heti tilaajien hausta."
-    ),
-    "sv": (
-        "Jag samtycker till att mitt namn, min presentation, min hemkommun, mina språk, mina "
-        "önskemål om uppdrag och mina utbildningsuppgifter sparas i Kokemustoimintaverkostos "
-        "erfarenhetsbank (Kokemuspankki) och visas för inloggade beställare, så att de kan be "
-        "mig om uppdrag som erfarenhetsaktör. Mina teman, diagnoser och livssituationer visas "
-        "för beställare endast om jag väljer det. Mina kontaktuppgifter visas för beställare "
-        "endast om jag väljer det; annars kontaktar beställarna mig via min "
-        "bakgrundsorganisation. Mina uppgifter sköts av kontaktpersonen i min "
-        "bakgrundsorganisation och av nätverkets planerare. Jag kan när som helst återkalla "
-        "mitt samtycke i tjänsten eller via min bakgrundsorganisation, och då försvinner mina "
-        "uppgifter genast ur beställarnas sökning."
-    ),
-    "en": (
-        "I consent to my name, presentation, home municipality, languages, wishes for tasks "
-        "and training details being stored in the experience bank (Kokemuspankki) of "
-        "Kokemustoimintaverkosto and shown to signed-in orderers, so that they can ask me to "
-        "take on tasks as an experience expert. My themes, diagnoses and life situations are "
-        "shown to orderers only if I choose so. My contact details are shown to orderers only "
-        "if I choose so; otherwise orderers contact me through my background organisation. My "
-        "details are kept by the contact person of my background organisation and by the "
-        "network's planner. I can withdraw my consent at any time in the service or through my "
-        "background organisation, and my details then leave the orderers' search at once."
-    ),
-}
-
-PHOTO_MAX_SIDE = 1600
-
-
-def clean_photo(*, upload):
-    """Re-encode an uploaded photo as a JPEG without its metadata (EXIF location, camera,
-    time; comments), turned upright and at most 1600 px a side, under a random file name.
-
-    Side effects: none; the returned file is stored when the record is saved."""
-    import io
-    import uuid
-
-    from django.core.files.base import ContentFile
-    from PIL import Image, ImageOps
-
-    upload.seek(0)
-    with Image.open(upload) as original:
-        image = ImageOps.exif_transpose(original)
-        image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-        if image.mode not in ("RGB", "L"):
-            rgba = image.convert("RGBA")
-            image = Image.new("RGB", rgba.size, "white")
-            image.paste(rgba, mask=rgba.getchannel("A"))
-        image.info = {}
-        output = io.BytesIO()
-        image.save(output, format="JPEG", quality=85, optimize=True)
-    return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
-
-
 @transaction.atomic
 def import_experts(*, filename: str, content: bytes, organisation, by: User, request=None) -> dict:
     """Create and update `organisation`'s experts from an import file: all rows or nothing.
@@ -426,104 +218,6 @@ def import_experts(*, filename: str, content: bytes, organisation, by: User, req
         data={"file": filename, **counts},
     )
     return counts
-
-
-def _names(items) -> list[dict]:
-    return [{"name_fi": item.name_fi, "name_sv": item.name_sv} for item in items]
-
-
-def _organisation(organisation) -> dict:
-    return {"name_fi": organisation.name_fi, "name_sv": organisation.name_sv}
-
-
-@transaction.atomic
-def export_expert_data(*, expert: Expert, by: User, request=None) -> dict:
-    """Everything the experience bank holds about the expert, for them to download.
-
-    Side effects: an audit row (expert.export)."""
-    expert = (
-        Expert.objects.select_related("home_municipality", "responsible_organisation", "user")
-        .prefetch_related(
-            "travel_regions",
-            "travel_municipalities",
-            "themes",
-            "life_situations",
-            "task_types",
-            "audiences",
-            "other_organisations",
-        )
-        .get(pk=expert.pk)
-    )
-    record = {
-        name: getattr(expert, name)
-        for name in (
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "travels_all_finland",
-            "online",
-            "languages",
-            "other_languages",
-            "presentation_fi",
-            "presentation_sv",
-            "experience_kind",
-            "show_health_data",
-            "age_group",
-            "basic_training_date",
-            "basic_training_course",
-            "recognition_decision_date",
-            "continuing_training_date",
-            "status",
-            "paused_until",
-            "left_on",
-            "confirmed_at",
-            "contact_visibility",
-            "created_at",
-            "updated_at",
-        )
-    }
-    record.update(
-        home_municipality=_names([expert.home_municipality])[0],
-        travel_regions=_names(expert.travel_regions.all()),
-        travel_municipalities=_names(expert.travel_municipalities.all()),
-        themes=_names(expert.themes.all()),
-        life_situations=_names(expert.life_situations.all()),
-        task_types=_names(expert.task_types.all()),
-        audiences=_names(expert.audiences.all()),
-        photo=expert.photo.url if expert.photo else None,
-    )
-    data = {
-        "exported_at": timezone.now(),
-        "record": record,
-        "organisations": {
-            "responsible": _organisation(expert.responsible_organisation),
-            "other": [_organisation(o) for o in expert.other_organisations.all()],
-        },
-        "consents": [
-            {
-                "text_version": consent.text_version,
-                "text": CONSENT_TEXT.get(by.language, CONSENT_TEXT["fi"])
-                if consent.text_version == CONSENT_VERSION
-                else None,
-                "given_at": consent.given_at,
-                "method": consent.method,
-                "withdrawn_at": consent.withdrawn_at,
-            }
-            for consent in expert.consents.all()
-        ],
-        "account": {
-            "email": expert.user.email,
-            "first_name": expert.user.first_name,
-            "last_name": expert.user.last_name,
-            "language": expert.user.language,
-            "date_joined": expert.user.date_joined,
-        }
-        if expert.user
-        else None,
-    }
-    audit(actor=by, action="expert.export", obj=expert, request=request)
-    return data
 
 
 # Qualifications recorded by training (koulutus) and recognition. ---------------------------

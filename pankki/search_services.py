@@ -1,0 +1,155 @@
+"""Writes of the experience bank's search: the search entries that search reads (rewritten from
+the records) and saved searches with their alerts. Each function lists its side effects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector
+from django.db import transaction
+from django.db.models import Value
+from django.urls import reverse
+from django.utils import timezone
+
+from kotove.emails import queue_email
+from kotove.models import Municipality, Region, User
+
+from . import textsearch
+from .models import Expert, SavedSearch, SearchEntry
+
+
+def _search_entry(expert: Expert, region_of: dict[int, int], all_regions: set[int]):
+    shown = expert.show_health_data  # health data is findable only where the expert shows it
+    vocabulary = [*expert.themes.all(), *expert.life_situations.all()] if shown else []
+    travel_regions = {region.pk for region in expert.travel_regions.all()}
+    municipalities = {expert.home_municipality_id} | {
+        m.pk for m in expert.travel_municipalities.all()
+    }
+    whole_regions = all_regions if expert.travels_all_finland else travel_regions
+    kind = expert.experience_kind
+    traits = [
+        *([SearchEntry.Trait.OWN] if kind != Expert.ExperienceKind.CLOSE_ONE else []),
+        *([SearchEntry.Trait.CLOSE_ONE] if kind != Expert.ExperienceKind.OWN else []),
+        *([SearchEntry.Trait.ONLINE] if expert.online else []),
+        *([SearchEntry.Trait.CONTINUING] if expert.continuing_training_date else []),
+    ]
+    text = textsearch.document(
+        {
+            "fi": [expert.presentation_fi, *(v.name_fi for v in vocabulary)],
+            "sv": [expert.presentation_sv, *(v.name_sv for v in vocabulary)],
+        }
+    )
+    return SearchEntry(
+        expert_id=expert.pk,
+        shuffle=expert.shuffle,
+        paused_until=expert.paused_until if expert.status == Expert.Status.PAUSED else None,
+        home_municipality_id=expert.home_municipality_id,
+        regions=sorted(whole_regions | {region_of[m] for m in municipalities}),
+        municipalities=sorted(municipalities),
+        whole_regions=sorted(whole_regions),
+        organisations=sorted(
+            {expert.responsible_organisation_id} | {o.pk for o in expert.other_organisations.all()}
+        ),
+        themes=sorted(t.pk for t in expert.themes.all()) if shown else [],
+        life_situations=sorted(s.pk for s in expert.life_situations.all()) if shown else [],
+        task_types=sorted(t.pk for t in expert.task_types.all()),
+        languages=list(expert.languages),
+        traits=traits,
+        document=SearchVector(Value(text), config="simple"),
+    )
+
+
+@transaction.atomic
+def refresh_search_entries(*, expert_ids: Iterable[int], chunk_size: int = 1000) -> None:
+    """Rewrite the search entries of these experts from their records: listed experts get a
+    fresh entry, others lose theirs. Every service that changes what search shows calls this;
+    a nightly task rewrites all entries (what a municipality's move to another region changes).
+
+    Side effects: search entries written and deleted."""
+    region_of = dict(Municipality.objects.values_list("pk", "region_id"))
+    all_regions = set(Region.objects.values_list("pk", flat=True))
+    ids = list(expert_ids)
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start : start + chunk_size]
+        SearchEntry.objects.filter(expert_id__in=chunk).delete()
+        experts = (
+            Expert.objects.listed()
+            .filter(pk__in=chunk)
+            .prefetch_related(
+                "themes",
+                "life_situations",
+                "travel_regions",
+                "travel_municipalities",
+                "other_organisations",
+                "task_types",
+            )
+        )
+        SearchEntry.objects.bulk_create(
+            _search_entry(expert, region_of, all_regions) for expert in experts
+        )
+
+
+def _matching_ids(query) -> list[int]:
+    from django.http import QueryDict
+
+    from .filters import ExpertFilter
+    from .results import matching_ids
+
+    data = query if isinstance(query, QueryDict) else QueryDict(query)
+    expert_filter = ExpertFilter(data, queryset=SearchEntry.objects.all())
+    if not expert_filter.is_valid():
+        return []
+    return matching_ids(expert_filter.qs, timezone.localdate())
+
+
+@transaction.atomic
+def save_search(*, user: User, name: str, query) -> SavedSearch:
+    """Save the search parameters; the experts matching now are known, later ones are new.
+
+    Side effects: a saved-search row."""
+    return SavedSearch.objects.create(
+        user=user, name=name, query=query.urlencode(), known_experts=_matching_ids(query)
+    )
+
+
+@transaction.atomic
+def delete_saved_search(*, saved_search: SavedSearch, by: User) -> None:
+    """Side effects: the row is deleted."""
+    saved_search.delete()
+
+
+def send_saved_search_alerts(*, today=None) -> int:
+    """Email each saved search's owner the experts that newly match it (weekly, Celery beat).
+
+    Side effects: emails (one per search per day at most), the known experts are updated."""
+    today = today or timezone.localdate()
+    sent = 0
+    for saved in SavedSearch.objects.filter(notify=True, user__is_active=True).select_related(
+        "user"
+    ):
+        with transaction.atomic():
+            current = _matching_ids(saved.query)
+            new_ids = sorted(set(current) - set(saved.known_experts))
+            if new_ids:
+                experts = Expert.objects.filter(pk__in=new_ids).select_related("home_municipality")
+                queue_email(
+                    key=f"saved-search:{saved.pk}:{today.isoformat()}",
+                    to=saved.user.email,
+                    template="pankki/email/saved_search_alert",
+                    language=saved.user.language,
+                    context={
+                        "user": saved.user,
+                        "search": saved,
+                        "experts": [
+                            (e, settings.SITE_URL + reverse("pankki:expert", args=[e.pk]))
+                            for e in experts
+                        ],
+                        "search_url": f"{settings.SITE_URL}{reverse('pankki:search')}?{saved.query}",
+                    },
+                )
+                sent += 1
+            SavedSearch.objects.filter(pk=saved.pk).update(
+                known_experts=current, notified_at=timezone.now() if new_ids else saved.notified_at
+            )
+    return sent
