@@ -1,5 +1,5 @@
 """The personal data kotove holds, and that of the third-party apps it runs (allauth's email
-addresses and authenticators, the admin's edit log). Conventions: kotove/personal_data.py."""
+addresses and authenticators, the admin's edit log). Conventions: kotove/personal_data/."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The personal data feedback holds. Conventions: kotove/personal_data.py.
+"""The personal data feedback holds. Conventions: kotove/personal_data/.
 
 Listener answers are anonymous, but every answer is about the expert whose task it was; the
 orderer form's answers are the orderer's own, the self-evaluation the expert's. A course

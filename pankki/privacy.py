@@ -1,4 +1,4 @@
-"""The personal data the experience bank holds. Conventions: kotove/personal_data.py."""
+"""The personal data the experience bank holds. Conventions: kotove/personal_data/."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Every model that references a person is in the export/erase tree or excluded with a reason.
 
-The rule (kotove/personal_data.py): a model holds a person's data when it is the user model,
+The rule (kotove/personal_data/): a model holds a person's data when it is the user model,
 has a personal field (EmailField, GenericIPAddressField, a field named first_name, last_name,
 phone, email, address, birth_date..., or ending in _email / _phone), or has a CASCADE foreign
 key to a model that holds a person's data; it references a person when it holds one's data or
@@ -25,7 +25,7 @@ HOW = (
     "Keep(reason)) to PERSONAL_DATA in {path}; or, if it is deliberately neither exported nor "
     'erased, {model}: "<the reason>" to EXCLUDED there; or, if the flagged field is not about '
     'a person (an organisation\'s address), {model}: "<the reason>" to NOT_PERSONAL. The '
-    "conventions are in kotove/personal_data.py and in the README (Personal data)."
+    "conventions are in kotove/personal_data/ and in the README (Personal data)."
 )
 
 
