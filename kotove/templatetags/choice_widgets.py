@@ -2,9 +2,10 @@
 (newlines included: tests/kotove/test_choice_widgets.py compares them).
 
 Django renders each <option>, checkbox and radio button through three nested template
-includes, about 0.2 ms each: an expert record form, with two lists of 308 municipalities and
-the vocabularies' checkboxes, spent most of its 175 ms there. The widget templates under
-templates/django/forms/widgets/ call `option_html` per option instead.
+includes, and even a template loop costs some 40 µs per option: an expert record form, with two
+lists of 308 municipalities and the vocabularies' checkboxes, spent most of its 175 ms there.
+The widget templates under templates/django/forms/widgets/ hand `widget.optgroups` to
+`options_html` instead.
 """
 
 from django import template
@@ -19,6 +20,16 @@ DJANGO_OPTION_TEMPLATES = {
     "django/forms/widgets/checkbox_option.html",
     "django/forms/widgets/radio_option.html",
 }
+# What a group starts with, what each option is wrapped in, and what ends a group.
+LAYOUTS = {
+    "select": ('\n  <optgroup label="{}">', "\n  {}", "\n  </optgroup>"),
+    "inputs": ("\n  <div><label>{}</label>", "<div>\n    {}</div>", "\n  </div>"),
+    "fieldsets": (
+        '\n  <fieldset class="choice-group"><legend>{}</legend>',
+        "<div>\n    {}</div>",
+        "\n  </fieldset>",
+    ),
+}
 
 
 def _attrs(attrs: dict) -> str:
@@ -32,15 +43,14 @@ def _attrs(attrs: dict) -> str:
     )
 
 
-@register.filter
-def option_html(option: dict) -> str:
-    """One option of a Select, CheckboxSelectMultiple or RadioSelect (`widget.optgroups`)."""
+def _option(option: dict) -> str:
+    """One option of a Select, CheckboxSelectMultiple or RadioSelect."""
     if option["template_name"] not in DJANGO_OPTION_TEMPLATES:  # a widget's own option template
         return render_to_string(option["template_name"], {"widget": option})
     value, label = conditional_escape(option["value"]), conditional_escape(option["label"])
     attrs = _attrs(option["attrs"])
     if option["type"] == "select":
-        return mark_safe(f'<option value="{value}"{attrs}>{label}</option>\n')  # noqa: S308
+        return f'<option value="{value}"{attrs}>{label}</option>\n'
     name = conditional_escape(option["name"])
     value = "" if option["value"] is None else f' value="{value}"'
     html = f'<input type="{option["type"]}" name="{name}"{value}{attrs}>\n'
@@ -48,4 +58,18 @@ def option_html(option: dict) -> str:
         id_ = option["attrs"].get("id")
         label_for = f' for="{conditional_escape(id_)}"' if id_ else ""
         html = f"<label{label_for}>{html} {label}</label>"
-    return mark_safe(f"{html}\n\n")  # noqa: S308 - every part is escaped above
+    return f"{html}\n\n"
+
+
+@register.filter
+def options_html(optgroups, layout: str) -> str:
+    """Every group and option of `widget.optgroups`, laid out as in LAYOUTS[layout]."""
+    group_start, wrap, group_end = LAYOUTS[layout]
+    parts = []
+    for group, options, _index in optgroups:
+        if group:
+            parts.append(group_start.format(conditional_escape(group)))
+        parts.extend(wrap.format(_option(option)) for option in options)
+        if group:
+            parts.append(group_end)
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
