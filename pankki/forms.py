@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotove.models import MemberOrganisation, Municipality, Region, Role
 
+from .filters import municipality_choices, region_choices
 from .models import Audience, Consent, Expert, LifeSituation, TaskType, Theme, WorkLanguage
 from .services import CONSENT_VERSION
 from .validators import PhotoField, clean_phone
@@ -108,8 +109,17 @@ class RecordFormMixin:
         return photo if isinstance(photo, UploadedFile) else None
 
     def _setup_travel(self):
+        """The querysets validate what is sent; the 308 municipalities' and the regions'
+        options shown come from the search's cached lists, sorted by their names in the
+        page's language."""
         self.fields["travel_regions"].queryset = Region.objects.all()
+        self.fields["travel_regions"].widget.choices = region_choices()
         self.fields["travel_municipalities"].queryset = Municipality.objects.all()
+        self.fields["travel_municipalities"].widget.choices = municipality_choices()
+        home = self.fields.get("home_municipality")
+        if home is not None:
+            empty = [] if home.empty_label is None else [("", home.empty_label)]
+            home.widget.choices = [*empty, *municipality_choices()]
 
 
 class ExpertForm(RecordFormMixin, forms.ModelForm):
