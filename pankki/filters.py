@@ -140,28 +140,35 @@ def municipalities_within(municipality_id: int, km: float) -> list[int]:
 
 
 class FastSelect(forms.Select):
-    """A select whose options are rendered once (ExpertFilter fetches them from the cache)
-    and only marked here with the chosen one. The municipality lists have 308 options each,
-    and a template, or even format_html, per option would make every search page slow."""
+    """A select whose options are rendered once per language and cached (rendered_options;
+    ExpertFilter fetches all its selects' in one cache read) and only marked here with the
+    chosen ones. The municipality lists have 308 options each, and a template, or even
+    format_html, per option would make every search page and record form slow."""
 
-    def __init__(self, *, key: str, empty_label, attrs=None):
+    def __init__(self, *, key: str, empty_label=None, attrs=None):
         super().__init__(attrs)
         self.key, self.empty_label, self.options = key, empty_label, ""
 
     def render(self, name, value, attrs=None, renderer=None):
-        body = self.options
-        if value not in (None, ""):
-            option = format_html('<option value="{}">', value)
+        body = self.options or rendered_options()[self.key]
+        for chosen in self.format_value(value):
+            option = format_html('<option value="{}">', chosen)
             body = body.replace(option, f"{option[:-1]} selected>", 1)
-        empty = format_html('<option value="">{}</option>', self.empty_label)
-        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        if self.empty_label is not None and not self.allow_multiple_selected:
+            body = format_html('<option value="">{}</option>', self.empty_label) + body
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
         return format_html(
-            '<select name="{}"{}>{}{}</select>',
+            '<select name="{}"{}>{}</select>',
             name,
-            attrs,
-            empty,
+            flatatt(attrs),
             mark_safe(body),  # noqa: S308 - built by format_html
         )
+
+
+class FastSelectMultiple(FastSelect, forms.SelectMultiple):
+    """FastSelect for several choices."""
 
 
 def select_filter(*, key: str, empty_label, **kwargs) -> django_filters.ChoiceFilter:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotove.models import MemberOrganisation, Municipality, Region, Role
 
-from .filters import municipality_choices, region_choices
+from .filters import FastSelect, FastSelectMultiple, region_choices
 from .models import Audience, Consent, Expert, LifeSituation, TaskType, Theme, WorkLanguage
 from .services import CONSENT_VERSION
 from .validators import PhotoField, clean_phone
@@ -109,17 +109,14 @@ class RecordFormMixin:
         return photo if isinstance(photo, UploadedFile) else None
 
     def _setup_travel(self):
-        """The querysets validate what is sent; the 308 municipalities' and the regions'
-        options shown come from the search's cached lists, sorted by their names in the
-        page's language."""
+        """The querysets validate what is sent; the options shown come from the search's
+        cached lists (FastSelect), sorted by their names in the page's language."""
         self.fields["travel_regions"].queryset = Region.objects.all()
         self.fields["travel_regions"].widget.choices = region_choices()
         self.fields["travel_municipalities"].queryset = Municipality.objects.all()
-        self.fields["travel_municipalities"].widget.choices = municipality_choices()
         home = self.fields.get("home_municipality")
         if home is not None:
-            empty = [] if home.empty_label is None else [("", home.empty_label)]
-            home.widget.choices = [*empty, *municipality_choices()]
+            home.widget.empty_label = home.empty_label
 
 
 class ExpertForm(RecordFormMixin, forms.ModelForm):
@@ -165,7 +162,8 @@ class ExpertForm(RecordFormMixin, forms.ModelForm):
             "contact_visibility": forms.RadioSelect,
             "experience_kind": forms.RadioSelect,
             "travel_regions": forms.CheckboxSelectMultiple,
-            "travel_municipalities": forms.SelectMultiple(attrs={"size": 8}),
+            "home_municipality": FastSelect(key="municipality"),
+            "travel_municipalities": FastSelectMultiple(key="municipality", attrs={"size": 8}),
             "presentation_fi": forms.Textarea(attrs={"rows": 6, "lang": "fi"}),
             "presentation_sv": forms.Textarea(attrs={"rows": 6, "lang": "sv"}),
             "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
