@@ -96,6 +96,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Django admin is the planner's tool; being staff follows from the planner role."""
         return self.is_planner
 
+    def contact_organisations(self):
+        """The member organisations whose matters the user handles as their contact: every
+        active one for planners."""
+        if self.is_planner:
+            return MemberOrganisation.objects.filter(is_active=True)
+        return MemberOrganisation.objects.filter(
+            pk__in=[
+                role.member_organisation_id
+                for role in self.active_roles
+                if role.kind == Role.Kind.ORGANISATION_CONTACT
+            ]
+        )
+
     @property
     def needs_mfa(self) -> bool:
         return any(role.kind in Role.MFA_REQUIRED for role in self.active_roles) or self.is_planner

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kotove.models import MemberOrganisation, Municipality, Region, Role
+from kotove.models import MemberOrganisation, Municipality, Region
 
 from .filters import FastSelect, FastSelectMultiple, region_choices
 from .models import Audience, Consent, Expert, LifeSituation, TaskType, Theme, WorkLanguage
@@ -27,20 +27,6 @@ MUNICIPALITIES_HELP = _(
     "Choose several with Ctrl (Cmd on a Mac) or Shift. Not needed if the expert travels "
     "anywhere in Finland."
 )
-
-
-def managed_organisations(user):
-    """The member organisations whose experts `user` keeps: a contact's own, all active for
-    planners."""
-    if user.is_planner:
-        return MemberOrganisation.objects.filter(is_active=True)
-    return MemberOrganisation.objects.filter(
-        pk__in=[
-            role.member_organisation_id
-            for role in user.active_roles
-            if role.kind == Role.Kind.ORGANISATION_CONTACT
-        ]
-    )
 
 
 def _in_use(model, instance: Expert | None, field: str):
@@ -208,7 +194,7 @@ class ExpertForm(RecordFormMixin, forms.ModelForm):
         self.fields["other_organisations"].queryset = MemberOrganisation.objects.filter(
             is_active=True
         )
-        organisations = managed_organisations(user)
+        organisations = user.contact_organisations()
         if instance is not None and user.is_planner:
             organisations = MemberOrganisation.objects.filter(
                 Q(is_active=True) | Q(pk=instance.responsible_organisation_id)
@@ -461,12 +447,12 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        organisations = list(managed_organisations(user))
+        organisations = list(user.contact_organisations())
         self.only_organisation = organisations[0] if len(organisations) == 1 else None
         if self.only_organisation:
             del self.fields["organisation"]
         else:
-            self.fields["organisation"].queryset = managed_organisations(user)
+            self.fields["organisation"].queryset = user.contact_organisations()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

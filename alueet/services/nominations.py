@@ -154,20 +154,6 @@ def email_announcement(*, organising_meeting_id: int) -> int:
     return sent
 
 
-def nominating_organisations(user: User):
-    from kotove.models import MemberOrganisation
-
-    if user.is_planner:
-        return MemberOrganisation.objects.filter(is_active=True)
-    return MemberOrganisation.objects.filter(
-        pk__in=[
-            r.member_organisation_id
-            for r in user.active_roles
-            if r.kind == Role.Kind.ORGANISATION_CONTACT
-        ]
-    )
-
-
 def recommendable_experts(user: User, organising_meeting: OrganisingMeeting):
     """The area's experts an organisation contact may recommend: their own organisation's."""
     return (
@@ -229,11 +215,7 @@ def nominate(
             nomination.member_organisation = expert.responsible_organisation
             nomination.represents = ""
         else:
-            if (
-                not nominating_organisations(by)
-                .filter(pk=nomination.member_organisation_id)
-                .exists()
-            ):
+            if not by.contact_organisations().filter(pk=nomination.member_organisation_id).exists():
                 raise ValidationError(
                     {"member_organisation": _("Choose the organisation you are the contact of.")}
                 )

@@ -162,7 +162,7 @@ def nominate(request, pk):
         .first()
     )
     require(organising_meeting is not None)
-    organisations = services.nominating_organisations(request.user)
+    organisations = request.user.contact_organisations()
     experts = services.recommendable_experts(request.user, organising_meeting)
     form = NominationForm(request.POST or None, organisations=organisations, experts=experts)
     if request.method == "POST" and form.is_valid():

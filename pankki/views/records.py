@@ -29,7 +29,6 @@ from ..forms import (
     InviteForm,
     RecordFilterForm,
     StatusForm,
-    managed_organisations,
 )
 from ..models import Consent, Expert
 from ..permissions import can_manage_records, editable_expert, require
@@ -265,7 +264,7 @@ def _import_preview(request, result, filename, organisation, digest=""):
 def _import_confirm(request):
     stored = request.session.get(IMPORT_SESSION_KEY)
     organisation = (
-        managed_organisations(request.user).filter(pk=stored["organisation"]).first()
+        request.user.contact_organisations().filter(pk=stored["organisation"]).first()
         if stored and stored["digest"] == request.POST["digest"]
         else None
     )
