@@ -1,11 +1,12 @@
 """Full-text search that understands inflected Finnish and Swedish.
 
 PostgreSQL's snowball stemmers alone fail Finnish inflection (diabeteksesta -> diabeteks, but
-diabetes -> diabetes). So every word is indexed, and searched, as three lexemes in a `simple`
-tsvector: the word itself, its dictionary lemma (simplemma) and its snowball stem (the same
-algorithm PostgreSQL ships, for names the lemmatizer does not know). A query term matches when
-any of its lexemes does. The query follows PostgreSQL's websearch syntax: words are ANDed,
-"quoted phrases", `or`, and `-word` to exclude.
+diabetes -> diabetes). So every word is searched as three lexemes in a `simple` tsvector: the
+word itself, its dictionary lemma (simplemma) and its snowball stem (the same algorithm
+PostgreSQL ships, for names the lemmatizer does not know). A query term matches when any of its
+lexemes does. Presentations are indexed the same way, except that a word the lemmatizer knows
+is indexed without its stem (indexed_lexemes). The query follows PostgreSQL's websearch
+syntax: words are ANDed, "quoted phrases", `or`, and `-word` to exclude.
 """
 
 from __future__ import annotations
@@ -61,6 +62,18 @@ def lexemes(word: str, language: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((word, lemma, stem)))
 
 
+@lru_cache(maxsize=50_000)
+def indexed_lexemes(word: str, language: str) -> tuple[str, ...]:
+    """What a word of a presentation is indexed as: the word and its lemma, and its stem only
+    when the lemmatizer does not know the word (names, rare words) for a query word's stem to
+    meet. A known word's stem would only repeat its lemma's long posting list, and every query
+    for the word would read both."""
+    word = word.lower()
+    if not simplemma.is_known(word, lang=language):
+        return lexemes(word, language)
+    return tuple(dict.fromkeys((word, simplemma.lemmatize(word, lang=language).lower())))
+
+
 def document(texts: dict[str, list[str]]) -> str:
     """The text to index with to_tsvector('simple', ...): every lexeme of every word.
 
@@ -70,7 +83,7 @@ def document(texts: dict[str, list[str]]) -> str:
     for language, parts in texts.items():
         for part in parts:
             for word in WORD.findall(part or ""):
-                out.extend(lexemes(word, language))
+                out.extend(indexed_lexemes(word, language))
     return " ".join(out)
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kotove.models import AuditEvent, MemberOrganisation, Municipality, Region
-from pankki import services
+from pankki import services, textsearch
 from pankki.models import Consent, Expert, LifeSituation, TaskType, Theme
 from pankki.results import daily_order
 
@@ -359,3 +359,14 @@ def test_photo_is_served_only_to_those_who_may_see_the_expert(
     assert client.get(url).status_code == 200
     client.force_login(contact_b)
     assert client.get(url).status_code == 404
+
+
+def test_a_known_word_is_indexed_without_its_stem_a_name_with_it():
+    # Kuntoutuksesta: the word and its lemma; the stem "kuntoutuks" would only repeat the
+    # lemma's long posting list. Parkinson: unknown to the lemmatizer, so its stem is kept.
+    assert textsearch.document({"fi": ["kuntoutuksesta Parkinson"]}).split() == [
+        "kuntoutuksesta",
+        "kuntoutus",
+        *textsearch.lexemes("Parkinson", "fi"),
+    ]
+    assert "kuntoutuks" in textsearch.lexemes("kuntoutuksesta", "fi")  # queries still ask it
