@@ -79,9 +79,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         if not self.pk:
             return []
         return list(
-            self.roles.current().select_related(
-                "member_organisation", "orderer_organisation", "area"
-            )
+            self.roles.current()
+            .select_related("member_organisation", "orderer_organisation", "area")
+            .order_by("kind", "pk")  # Role's own ordering would join the user again
         )
 
     def has_role(self, kind: str) -> bool:

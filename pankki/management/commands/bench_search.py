@@ -4,7 +4,8 @@
     manage.py bench_search --experts 20000 # a smaller run
 
 The register is kept between runs (regenerated when --experts changes). Times are server times
-through Django's test client: middleware, filtering, SQL and the template, no network.
+through Django's test client: middleware, filtering, SQL and the template, no network, with
+DEBUG off as in production.
 
 Nothing in the search caches results: each request filters, counts, orders and renders anew.
 What is warm after the first round, for both implementations, is what is warm on any busy
@@ -78,7 +79,10 @@ class Command(BaseCommand):
         client.force_login(self._orderer())
         mix = bench.query_mix()
         cache = {**settings.CACHES["default"], "KEY_PREFIX": f"bench-{database}"}
-        with override_settings(ROOT_URLCONF="pankki.bench", CACHES={"default": cache}):
+        production = {"DEBUG": False, "ALLOWED_HOSTS": [*settings.ALLOWED_HOSTS, "testserver"]}
+        with override_settings(
+            ROOT_URLCONF="pankki.bench", CACHES={"default": cache}, **production
+        ):
             client.get("/pankki/")  # the session and the connection
             clock = BackendClock()
             load = os.getloadavg()
