@@ -7,7 +7,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from koulutus.models import Assignment
 from koulutus.permissions import can_manage
 
 from .models import FeedbackLink, FormKind
@@ -33,11 +32,7 @@ def course_links(*, user, course) -> list[tuple[str, str]]:
 def participant_links(*, user, course, application) -> list[tuple[str, str]]:
     """koulutus's page of one participant: their practice lecture's evaluation links and
     answers, for those who manage the course, where the course has a practice lecture."""
-    has_lecture = (
-        course.course_type.requires_practice_lecture
-        or course.assignments.filter(kind=Assignment.Kind.PRACTICE_LECTURE).exists()
-    )
-    if not has_lecture or not can_manage(user, course):
+    if not course.has_practice_lecture or not can_manage(user, course):
         return []
     counts = FeedbackLink.objects.filter(
         participant=application, kind=FormKind.PRACTICE_LECTURE

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max, Min, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -212,6 +213,14 @@ class Course(models.Model):
     def is_open(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.is_published and self.application_opens <= today <= self.application_closes
+
+    @cached_property
+    def has_practice_lecture(self) -> bool:
+        """Its type requires a practice lecture, or the course sets one as an assignment."""
+        return (
+            self.course_type.requires_practice_lecture
+            or self.assignments.filter(kind=Assignment.Kind.PRACTICE_LECTURE).exists()
+        )
 
 
 class Session(models.Model):

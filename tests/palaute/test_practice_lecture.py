@@ -7,12 +7,19 @@ from django.urls import reverse
 
 from kotove.models import AuditEvent
 from koulutus import completion
-from koulutus.models import PracticeLectureEvaluation
+from koulutus.models import Assignment, PracticeLectureEvaluation
 from palaute import course_services
 from palaute.models import FeedbackForm, FeedbackLink, FormKind, Response
 
 from ..factories import UserFactory
-from ..koulutus.factories import CourseFactory, add_sessions, days_from_today, participant
+from ..koulutus.factories import (
+    CourseFactory,
+    add_sessions,
+    assignment,
+    course_type,
+    days_from_today,
+    participant,
+)
 
 
 @pytest.fixture
@@ -218,3 +225,24 @@ def test_refused_actors_change_nothing(client, course, lecturer, contact_a, expe
         assert client.get(reverse("palaute:course", args=[course.pk])).status_code == 404
     assert not FeedbackLink.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="feedback.").exists()
+
+
+@pytest.mark.parametrize("set_as_assignment", [True, False])
+def test_a_practice_lecture_set_as_an_assignment_is_evaluated_too(
+    client, coordinator, set_as_assignment
+):
+    """A supplementary course's type needs no practice lecture; one set as an assignment still
+    gets the evaluation section and its link."""
+    course = CourseFactory(course_type=course_type("supplementary"), coordinator=coordinator)
+    add_sessions(course, [(days_from_today(-2), "9:00", "12:00")])
+    if set_as_assignment:
+        assignment(course, Assignment.Kind.PRACTICE_LECTURE, title="Harjoitusluento")
+    application = participant(course)
+    client.force_login(coordinator)
+
+    page = client.get(
+        reverse("koulutus:participant", kwargs={"pk": course.pk, "application_pk": application.pk})
+    ).content.decode()
+
+    assert ('id="lecture-heading"' in page) is set_as_assignment
+    assert (lecture_url(course, application) in page) is set_as_assignment
