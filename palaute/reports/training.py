@@ -18,7 +18,7 @@ from __future__ import annotations
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from koulutus.models import Application, Course, CourseType, RecognitionApplication, Session
 from pankki.models import Expert
@@ -101,8 +101,8 @@ def _courses_table(ctx: Context) -> Table:
             Column(_("Courses")),
             Column(_("Places")),
             Column(_("Applicants")),
-            Column(_("Selected")),
-            Column(_("Completed")),
+            Column(pgettext("people counted", "Selected")),
+            Column(pgettext("people counted", "Completed")),
         ],
         rows,
         total=total,

@@ -230,7 +230,14 @@ def test_training_figures(network):
     data = compute(report())
     held = [c for c in COURSES if c[3].year == YEAR]
     basic = [c for c in held if c[0] == "basic"]
-    row = next(r for r in table(data, "training_courses").rows if r[0] == "Peruskoulutus")
+    courses = table(data, "training_courses")
+    # Counted people, in the plural (koulutus has "Valittu" and "Suoritettu" for one person).
+    assert [column.label for column in courses.columns[3:]] == [
+        "Hakijat",
+        "Valitut",
+        "Suorittaneet",
+    ]
+    row = next(r for r in courses.rows if r[0] == "Peruskoulutus")
     assert row[1:] == [
         len(basic),
         sum(c[4] for c in basic),
