@@ -66,7 +66,7 @@ def section(ctx: Context) -> tuple[Section, bool]:
     groups = SteeringGroup.objects.select_related("area")
     if ctx.scope.is_area:
         groups = groups.filter(area=ctx.scope.area)
-    groups = list(groups)
+    groups = sorted(groups, key=str)  # by their names in the report's language
     in_scope = {"group__in": [group.pk for group in groups]}
     meetings = _per_group(
         _held(Meeting.objects.filter(**in_scope), ctx), "group", meetings=Count("pk")

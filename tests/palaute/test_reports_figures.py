@@ -274,6 +274,9 @@ def test_the_report_is_in_swedish_when_asked(network):
     data = compute(report(language="sv"))
     assert data.title == "Årsrapport 2024"
     assert cell(data, "tasks_by_month", "Mars") == 2
+    groups = [row[0] for row in table(data, "steering_activity").rows]
+    assert groups[:3] == ["Birkaland", "Egentliga Finland och Åland", "Egentliga Tavastland"]
+    assert groups == sorted(groups)  # in Swedish alphabetical order, not the Finnish one
 
 
 def test_figures_are_aggregated_in_a_fixed_number_of_queries(network):
