@@ -97,6 +97,26 @@ def test_the_planner_asks_for_a_report_and_every_output_has_the_same_figures(
     )
 
 
+def test_every_table_of_the_pdf_stays_inside_the_page_margins(client, planner, on_commit):
+    """The steering groups' activity table has 7 columns: its text must not run into the
+    right margin (18 mm of A4, css/pdf.css)."""
+    build_network()
+    client.force_login(planner)
+    report = ask(client, on_commit, year=YEAR, covers="network", language="fi")
+    right_edge = (210 - 18) / 25.4 * 72  # points
+    starts = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            starts.append((tm[4] * cm[0] + cm[4], text.strip()))
+
+    with report.pdf.open("rb") as file:
+        for page in PdfReader(file).pages:
+            page.extract_text(visitor_text=visit)
+    assert any(text == "Toteutuneet" for _x, text in starts)  # the 7-column table is there
+    assert [(round(x), text) for x, text in starts if x > right_edge - 2] == []
+
+
 def test_an_empty_year_gives_a_report_that_says_so(client, national_member, on_commit):
     client.force_login(national_member)
     report = ask(client, on_commit, year=2017, covers="network", language="sv")
