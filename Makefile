@@ -38,7 +38,7 @@ down: $(VENV)/.installed
 # Extract source strings for translators. An app with its own locale/ (alueet, koulutus, palaute)
 # gets its strings there; kotove, pankki and templates/ share the project's locale/.
 messages: $(VENV)/.installed
-	$(STACK) exec -- $(PY) manage.py makemessages -l fi -l sv -l en --ignore .venv --ignore staticfiles --no-obsolete
+	$(STACK) exec -- $(PY) manage.py makemessages -l fi -l sv -l en --ignore .venv --ignore staticfiles --ignore loadtest --no-obsolete
 
 # Re-pin every dependency after editing pyproject.toml.
 lock:

@@ -112,7 +112,7 @@ def plan(*, clients: int, base_url: str, seed: int = 7) -> dict:
         .values_list("token", flat=True)
     )
     with translation.override(settings.LANGUAGE_CODE):  # the clients send no Accept-Language
-        thanks = gettext("Thank you for your feedback")
+        thanks = gettext("Thank you for your feedback")  # palaute's message (no new string)
     return {
         "base_url": base_url,
         "session_cookie": settings.SESSION_COOKIE_NAME,
