@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import OuterRef, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,17 +17,36 @@ from kotove.emails import queue_email
 from kotove.models import Municipality, Region, User
 
 from . import textsearch
-from .models import Expert, SavedSearch, SearchEntry
+from .models import Expert, LifeSituation, SavedSearch, SearchEntry, Theme
+
+RELATIONS = (
+    "themes",
+    "life_situations",
+    "travel_regions",
+    "travel_municipalities",
+    "other_organisations",
+    "task_types",
+)
 
 
-def _search_entry(expert: Expert, region_of: dict[int, int], all_regions: set[int]):
+def _ids(relation: str) -> ArraySubquery:
+    """The ids an expert has in a many-to-many relation, read from its link table alone."""
+    field = Expert._meta.get_field(relation)
+    links = field.remote_field.through.objects.filter(**{field.m2m_field_name(): OuterRef("pk")})
+    return ArraySubquery(links.values(f"{field.m2m_reverse_field_name()}_id"))
+
+
+def _search_entry(expert: Expert, names: dict, region_of: dict[int, int], all_regions: set[int]):
+    """`expert` carries its relations' ids (`<relation>_ids`); `names` maps a theme's or a life
+    situation's (model, id) to its Finnish and Swedish names."""
     shown = expert.show_health_data  # health data is findable only where the expert shows it
-    vocabulary = [*expert.themes.all(), *expert.life_situations.all()] if shown else []
-    travel_regions = {region.pk for region in expert.travel_regions.all()}
-    municipalities = {expert.home_municipality_id} | {
-        m.pk for m in expert.travel_municipalities.all()
-    }
-    whole_regions = all_regions if expert.travels_all_finland else travel_regions
+    themes = sorted(expert.themes_ids) if shown else []
+    life_situations = sorted(expert.life_situations_ids) if shown else []
+    vocabulary = [names[Theme, pk] for pk in themes] + [
+        names[LifeSituation, pk] for pk in life_situations
+    ]
+    municipalities = {expert.home_municipality_id, *expert.travel_municipalities_ids}
+    whole_regions = all_regions if expert.travels_all_finland else set(expert.travel_regions_ids)
     kind = expert.experience_kind
     traits = [
         *([SearchEntry.Trait.OWN] if kind != Expert.ExperienceKind.CLOSE_ONE else []),
@@ -36,8 +56,8 @@ def _search_entry(expert: Expert, region_of: dict[int, int], all_regions: set[in
     ]
     text = textsearch.document(
         {
-            "fi": [expert.presentation_fi, *(v.name_fi for v in vocabulary)],
-            "sv": [expert.presentation_sv, *(v.name_sv for v in vocabulary)],
+            "fi": [expert.presentation_fi, *(name_fi for name_fi, _sv in vocabulary)],
+            "sv": [expert.presentation_sv, *(name_sv for _fi, name_sv in vocabulary)],
         }
     )
     return SearchEntry(
@@ -48,12 +68,10 @@ def _search_entry(expert: Expert, region_of: dict[int, int], all_regions: set[in
         regions=sorted(whole_regions | {region_of[m] for m in municipalities}),
         municipalities=sorted(municipalities),
         whole_regions=sorted(whole_regions),
-        organisations=sorted(
-            {expert.responsible_organisation_id} | {o.pk for o in expert.other_organisations.all()}
-        ),
-        themes=sorted(t.pk for t in expert.themes.all()) if shown else [],
-        life_situations=sorted(s.pk for s in expert.life_situations.all()) if shown else [],
-        task_types=sorted(t.pk for t in expert.task_types.all()),
+        organisations=sorted({expert.responsible_organisation_id, *expert.other_organisations_ids}),
+        themes=themes,
+        life_situations=life_situations,
+        task_types=sorted(expert.task_types_ids),
         languages=list(expert.languages),
         traits=traits,
         document=SearchVector(Value(text), config="simple"),
@@ -65,10 +83,16 @@ def refresh_search_entries(*, expert_ids: Iterable[int], chunk_size: int = 1000)
     """Rewrite the search entries of these experts from their records: listed experts get a
     fresh entry, others lose theirs. Every service that changes what search shows calls this;
     a nightly task rewrites all entries (what a municipality's move to another region changes).
+    An expert's relations are read as ids from their link tables, in the expert's own query.
 
     Side effects: search entries written and deleted."""
     region_of = dict(Municipality.objects.values_list("pk", "region_id"))
     all_regions = set(Region.objects.values_list("pk", flat=True))
+    names = {
+        (model, pk): (name_fi, name_sv)
+        for model in (Theme, LifeSituation)
+        for pk, name_fi, name_sv in model.objects.values_list("pk", "name_fi", "name_sv")
+    }
     ids = list(expert_ids)
     for start in range(0, len(ids), chunk_size):
         chunk = ids[start : start + chunk_size]
@@ -76,17 +100,10 @@ def refresh_search_entries(*, expert_ids: Iterable[int], chunk_size: int = 1000)
         experts = (
             Expert.objects.listed()
             .filter(pk__in=chunk)
-            .prefetch_related(
-                "themes",
-                "life_situations",
-                "travel_regions",
-                "travel_municipalities",
-                "other_organisations",
-                "task_types",
-            )
+            .annotate(**{f"{relation}_ids": _ids(relation) for relation in RELATIONS})
         )
         SearchEntry.objects.bulk_create(
-            _search_entry(expert, region_of, all_regions) for expert in experts
+            _search_entry(expert, names, region_of, all_regions) for expert in experts
         )
 
 
