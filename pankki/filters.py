@@ -30,7 +30,7 @@ from .models import Expert, LifeSituation, SearchEntry, TaskType, Theme, WorkLan
 CHOICE_TTL = 300
 
 
-def _cached(key: str, build):
+def cached(key: str, build):
     key = f"pankki:{key}:{get_language()}"
     value = cache.get(key)
     if value is None:
@@ -40,7 +40,7 @@ def _cached(key: str, build):
 
 
 def _choices(model, **filters):
-    return lambda: _cached(
+    return lambda: cached(
         f"choices:{model._meta.model_name}",
         lambda: [(obj.pk, str(obj)) for obj in model.objects.filter(**filters)],
     )
@@ -62,11 +62,11 @@ def theme_choices():
             groups.setdefault(group, []).append((theme.pk, str(theme)))
         return list(groups.items())
 
-    return _cached("choices:theme", build)
+    return cached("choices:theme", build)
 
 
 def municipality_choices():
-    return _cached(
+    return cached(
         "choices:municipality",
         lambda: sorted(((m.pk, str(m)) for m in Municipality.objects.all()), key=lambda c: c[1]),
     )
@@ -101,14 +101,19 @@ def _options_html(choices) -> str:
 
 def rendered_options() -> dict[str, str]:
     """The <option> elements of every select, rendered once and cached together."""
-    return _cached(
+    return cached(
         "options", lambda: {key: _options_html(choices()) for key, choices in SELECTS.items()}
     )
 
 
 def forget_choices() -> None:
     """Drop the cached choice lists, so that an edited vocabulary shows at once."""
-    keys = [*(f"choices:{name}" for name in ("theme", "lifesituation", "tasktype")), "options"]
+    vocabularies = ("theme", "lifesituation", "tasktype", "audience")
+    keys = [
+        *(f"choices:{name}" for name in vocabularies),
+        *(f"form:{name}" for name in vocabularies),
+        "options",
+    ]
     cache.delete_many(
         [f"pankki:{key}:{language}" for key in keys for language, _name in settings.LANGUAGES]
     )

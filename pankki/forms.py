@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotove.models import MemberOrganisation, Municipality, Region
 
-from .filters import FastSelect, FastSelectMultiple, region_choices
+from .filters import FastSelect, FastSelectMultiple, cached, region_choices
 from .models import Audience, Consent, Expert, LifeSituation, TaskType, Theme, WorkLanguage
 from .services import CONSENT_VERSION
 from .validators import PhotoField, clean_phone
@@ -37,15 +37,23 @@ def _in_use(model, instance: Expert | None, field: str):
     return model.objects.filter(condition)
 
 
-class GroupedThemeIterator(forms.models.ModelChoiceIterator):
-    """Themes under their organisation's name; themes of no organisation under "General"."""
+def vocabulary_choices(model) -> list:
+    """The active entries of a vocabulary as the record forms list them, in the page's language:
+    (pk, name) pairs, themes in (group, pairs) under their organisation. Cached like the
+    search's lists (filters.forget_choices forgets them when the bank's admin edits one)."""
 
-    def __iter__(self):
+    def build():
+        entries = model.objects.filter(is_active=True)
+        if model is not Theme:
+            return [(entry.pk, str(entry)) for entry in entries]
         groups: dict[str, list] = {}
-        for theme in self.queryset:
+        themes = entries.select_related("organisation")
+        for theme in themes.order_by("organisation__name_fi", "order", "name_fi"):
             label = str(theme.organisation) if theme.organisation_id else str(_("General themes"))
-            groups.setdefault(label, []).append(self.choice(theme))
-        yield from groups.items()
+            groups.setdefault(label, []).append((theme.pk, str(theme)))
+        return list(groups.items())
+
+    return cached(f"form:{model._meta.model_name}", build)
 
 
 class GroupedCheckboxes(forms.CheckboxSelectMultiple):
@@ -55,7 +63,6 @@ class GroupedCheckboxes(forms.CheckboxSelectMultiple):
 
 
 class ThemeField(forms.ModelMultipleChoiceField):
-    iterator = GroupedThemeIterator
     widget = GroupedCheckboxes
 
 
@@ -94,6 +101,21 @@ class RecordFormMixin:
         photo = self.cleaned_data.get("photo")
         return photo if isinstance(photo, UploadedFile) else None
 
+    def _offer_vocabulary(self, name: str, model, instance: Expert | None) -> None:
+        """Validate against the active entries and those the expert already has (saving must
+        not drop them); show the cached list, with the expert's retired entries added."""
+        field = self.fields[name]
+        field.queryset = _in_use(model, instance, name)
+        choices = vocabulary_choices(model)
+        if instance is not None:
+            listed = {
+                pk for entry in choices for pk, _label in (entry[1] if model is Theme else [entry])
+            }
+            retired = [(e.pk, str(e)) for e in self.initial.get(name, []) if e.pk not in listed]
+            if retired:
+                choices = [*choices, (str(_("No longer in use")), retired)]
+        field.widget.choices = choices
+
     def _setup_travel(self):
         """The querysets validate what is sent; the options shown come from the search's
         cached lists (FastSelect), sorted by their names in the page's language."""
@@ -103,6 +125,14 @@ class RecordFormMixin:
         home = self.fields.get("home_municipality")
         if home is not None:
             home.widget.empty_label = home.empty_label
+
+
+VOCABULARIES = {
+    "themes": Theme,
+    "life_situations": LifeSituation,
+    "task_types": TaskType,
+    "audiences": Audience,
+}
 
 
 class ExpertForm(RecordFormMixin, forms.ModelForm):
@@ -181,16 +211,8 @@ class ExpertForm(RecordFormMixin, forms.ModelForm):
         instance = self.instance if self.instance.pk else None
         self._setup_travel()
         self.fields["experience_kind"].choices = Expert.ExperienceKind.choices  # no blank radio
-        self.fields["themes"].queryset = (
-            _in_use(Theme, instance, "themes")
-            .select_related("organisation")
-            .order_by("organisation__name_fi", "order", "name_fi")
-        )
-        self.fields["life_situations"].queryset = _in_use(
-            LifeSituation, instance, "life_situations"
-        )
-        self.fields["task_types"].queryset = _in_use(TaskType, instance, "task_types")
-        self.fields["audiences"].queryset = _in_use(Audience, instance, "audiences")
+        for name, model in VOCABULARIES.items():
+            self._offer_vocabulary(name, model, instance)
         self.fields["other_organisations"].queryset = MemberOrganisation.objects.filter(
             is_active=True
         )

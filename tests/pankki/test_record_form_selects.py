@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 
 from kotove.models import Municipality
+from pankki.filters import forget_choices
+from pankki.models import LifeSituation, Theme
 
 from .factories import ExpertFactory, municipality
 
@@ -49,3 +51,43 @@ def test_an_unknown_municipality_is_refused_on_the_field(client, contact_a, expe
     assert "travel_municipalities" in form.errors
     expert.refresh_from_db()
     assert expert.home_municipality == municipality("Tampere")
+
+
+def test_a_retired_theme_the_expert_has_is_shown_apart_and_kept(client, contact_a, expert):
+    kept, retired = Theme.objects.filter(organisation__isnull=False)[:2]
+    expert.themes.set([kept, retired])
+    Theme.objects.filter(pk=retired.pk).update(is_active=False)
+    forget_choices()  # as the bank's admin does when it edits a vocabulary
+    client.force_login(contact_a)
+    url = reverse("pankki:record_edit", args=[expert.pk])
+
+    form = client.get(url).context["form"]
+    html = str(form["themes"])
+
+    no_longer = html[html.index("<legend>No longer in use</legend>") :]
+    assert f'value="{retired.pk}"' in no_longer and "checked" in no_longer
+    assert html.count(f'value="{retired.pk}"') == 1
+    assert f'value="{kept.pk}"' in html[: html.index("<legend>No longer in use</legend>")]
+    data = {name: value for name, value in form.initial.items() if value not in (None, "")}
+    data = {
+        name: [str(getattr(v, "pk", v)) for v in value]
+        if isinstance(value, list)
+        else getattr(value, "pk", value)
+        for name, value in data.items()
+        if name != "photo"
+    }
+    data["presentation_fi"] = "Päivitetty esittely."
+    assert client.post(url, data).status_code == 302
+    assert set(expert.themes.all()) == {kept, retired}
+
+
+def test_a_vocabulary_edit_shows_on_the_record_form_at_once(client, contact_a, expert):
+    client.force_login(contact_a)
+    url = reverse("pankki:record_edit", args=[expert.pk])
+    client.get(url)  # the lists are cached now
+    life = LifeSituation.objects.filter(is_active=True).first()
+    life.name_en = life.name_fi = "Aivan uusi elämäntilanne"
+    life.save()
+    forget_choices()
+
+    assert "Aivan uusi elämäntilanne" in client.get(url).content.decode()
