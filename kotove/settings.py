@@ -103,7 +103,7 @@ TEMPLATES = [
 ]
 
 # Widgets render through TEMPLATES, so templates/django/forms/widgets/ can draw choice options
-# in Python (kotove/templatetags/choice_widgets.py).
+# in Python (kotove/templatetags/form_widgets.py).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", "postgresql:///kotove"))}

@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kotove.models import MemberOrganisation, Municipality, Region
 
-from .filters import FastSelect, FastSelectMultiple, cached, region_choices
+from .filters import (
+    FastSelect,
+    FastSelectMultiple,
+    cached,
+    organisation_choices,
+    region_choices,
+)
 from .models import Audience, Consent, Expert, LifeSituation, TaskType, Theme, WorkLanguage
 from .services import CONSENT_VERSION
 from .validators import PhotoField, clean_phone
@@ -213,9 +219,9 @@ class ExpertForm(RecordFormMixin, forms.ModelForm):
         self.fields["experience_kind"].choices = Expert.ExperienceKind.choices  # no blank radio
         for name, model in VOCABULARIES.items():
             self._offer_vocabulary(name, model, instance)
-        self.fields["other_organisations"].queryset = MemberOrganisation.objects.filter(
-            is_active=True
-        )
+        others = self.fields["other_organisations"]
+        others.queryset = MemberOrganisation.objects.filter(is_active=True)
+        others.widget.choices = organisation_choices()  # the same list, cached
         organisations = user.contact_organisations()
         if instance is not None and user.is_planner:
             organisations = MemberOrganisation.objects.filter(

@@ -1,11 +1,12 @@
 """Choice widgets' options rendered in Python, to the same HTML as Django's templates
-(newlines included: tests/kotove/test_choice_widgets.py compares them).
+(newlines included: tests/kotove/test_form_widgets.py compares them).
 
 Django renders each <option>, checkbox and radio button through three nested template
 includes, and even a template loop costs some 40 µs per option: an expert record form, with two
 lists of 308 municipalities and the vocabularies' checkboxes, spent most of its 175 ms there.
 The widget templates under templates/django/forms/widgets/ hand `widget.optgroups` to
-`options_html` instead.
+`options_html` instead, and they and the label template write attributes with `html_attrs`
+rather than including attrs.html.
 """
 
 from django import template
@@ -30,6 +31,13 @@ LAYOUTS = {
         "\n  </fieldset>",
     ),
 }
+
+
+@register.filter
+def html_attrs(attrs: dict) -> str:
+    """A widget's or label's attributes as django/forms/widgets/attrs.html writes them, without
+    a template include per element."""
+    return mark_safe(_attrs(attrs or {}))  # noqa: S308 - escaped in _attrs
 
 
 def _attrs(attrs: dict) -> str:

@@ -1,5 +1,6 @@
-"""The choice widgets' options drawn in Python (kotove/templatetags/choice_widgets.py) give
-exactly the HTML of Django's own templates."""
+"""The widgets' options and attributes drawn in Python (kotove/templatetags/form_widgets.py and
+the widget templates under templates/django/forms/) give exactly the HTML of Django's own
+templates."""
 
 import pytest
 from django import forms
@@ -44,3 +45,35 @@ def test_an_option_template_of_its_own_is_still_used():
 
     assert widget.render("x", 1) == widget.render("x", 1, renderer=DjangoTemplates())
     assert "<label" not in widget.render("x", 1)
+
+
+class EveryWidget(forms.Form):
+    name = forms.CharField(label="Nimi <b>", max_length=20, help_text="Apu & ohje")
+    email = forms.EmailField(
+        required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    count = forms.IntegerField(min_value=1, disabled=True)
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "lang": "fi"}), required=False)
+    agree = forms.BooleanField(required=False)
+    secret = forms.CharField(widget=forms.HiddenInput, required=False)
+    choice = forms.ChoiceField(choices=CHOICES[1:], widget=forms.RadioSelect)
+    several = forms.MultipleChoiceField(choices=CHOICES[1:], widget=forms.CheckboxSelectMultiple)
+    one = forms.ChoiceField(choices=CHOICES)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"name": 'x" onmouseover="alert(1)', "day": "huomenna", "several": ["2"], "one": "3"},
+    ],
+)
+def test_a_whole_form_renders_as_with_djangos_templates(data):
+    initial = {"name": "Aino", "note": "<script>", "agree": True, "count": 2, "choice": 1}
+    ours = EveryWidget(data, initial=initial)
+    djangos = EveryWidget(data, initial=initial, renderer=DjangoTemplates())
+
+    assert str(ours) == str(djangos)
+    for name in ours.fields:
+        assert str(ours[name].label_tag()) == str(djangos[name].label_tag())
