@@ -11,6 +11,11 @@ from pankki.models import LifeSituation, Theme
 from .factories import ExpertFactory, municipality
 
 
+@pytest.fixture(autouse=True)
+def _english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture
 def expert(org_a):
     expert = ExpertFactory(
