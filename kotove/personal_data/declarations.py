@@ -4,6 +4,7 @@ how rows are found, PersonalData and Retention (conventions: the package's docst
 from __future__ import annotations
 
 import datetime
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -67,14 +68,14 @@ class Person:
 # Erasure, finders, entries -----------------------------------------------------------------
 
 
-class Erasure:
+class Erasure(ABC):
     """What erasure does to the rows of one model."""
 
-    def describe(self) -> str:  # pragma: no cover - each kind says its own
-        raise NotImplementedError
+    @abstractmethod
+    def describe(self) -> str: ...
 
-    def apply(self, queryset: QuerySet, person: Person) -> None:  # pragma: no cover
-        raise NotImplementedError
+    @abstractmethod
+    def apply(self, queryset: QuerySet, person: Person) -> None: ...
 
 
 class Delete(Erasure):
