@@ -26,13 +26,13 @@ import sys
 import time
 import tracemalloc
 
-import psycopg
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
+from kotove.benchmarks import use_database
 from palaute import bench
 from palaute.models import Report
 from palaute.reports import outputs
@@ -64,7 +64,7 @@ class Command(BaseCommand):
         parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args, experts, tasks, answers, courses, database, rounds, measure, **options):
-        self._use_database(database)
+        use_database(database)
         year = timezone.localdate().year - 1
         if measure:
             return self._measure(year, rounds)
@@ -155,13 +155,3 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             # Tasks, feedback, consents and every other row about an expert go with them.
             cursor.execute("TRUNCATE pankki_expert, palaute_report, koulutus_course CASCADE")
-
-    def _use_database(self, name: str) -> None:
-        params = connection.get_connection_params()
-        admin = {**params, "dbname": "postgres"}
-        with psycopg.connect(**admin, autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')
-        connections.close_all()
-        settings.DATABASES["default"]["NAME"] = name
-        connections["default"].settings_dict["NAME"] = name

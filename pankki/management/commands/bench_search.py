@@ -24,14 +24,14 @@ import os
 import statistics
 import time
 
-import psycopg
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from kotove.benchmarks import use_database
 from kotove.models import OrdererOrganisation, Role, User
 from pankki import bench
 from pankki.models import Expert
@@ -67,7 +67,7 @@ class Command(BaseCommand):
         parser.add_argument("--rounds", type=int, default=3, help="timed rounds of the 50 queries")
 
     def handle(self, *args, experts, database, rounds, **options):
-        self._use_database(database)
+        use_database(database)
         call_command("migrate", verbosity=0)
         if Expert.objects.count() != experts:
             self.stdout.write(f"Generating {experts:,} experts in {database} …")
@@ -93,16 +93,6 @@ class Command(BaseCommand):
             naive = self._measure(client, clock, "/naive/", mix, 1)
         load = [max(a, b) for a, b in zip(load, os.getloadavg(), strict=True)]
         self._report(experts, mix, ours, naive, load, clock.available)
-
-    def _use_database(self, name: str) -> None:
-        params = connection.get_connection_params()
-        admin = {**params, "dbname": "postgres"}
-        with psycopg.connect(**admin, autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')
-        connections.close_all()
-        settings.DATABASES["default"]["NAME"] = name
-        connections["default"].settings_dict["NAME"] = name
 
     def _orderer(self) -> User:
         user, _ = User.objects.get_or_create(email="bench-orderer@example.fi")
