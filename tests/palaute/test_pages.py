@@ -1,11 +1,14 @@
 """Feedback reaches the expert; the contact, the orderer and the planner see their share."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from kotove.models import AuditEvent
 from palaute import services
+from pankki.models import Task
 
 from ..pankki.factories import ExpertFactory
 from .factories import TaskFactory, answer
@@ -105,6 +108,31 @@ def test_contact_sees_figures_but_no_free_text_and_is_audited(client, contact_a,
     text = page(client, contact_a, "expert", task.expert.pk)
     assert "Palaute kokemustoimijan" in text and COMMENT not in text
     assert AuditEvent.objects.filter(action="feedback.view_expert", actor=contact_a).exists()
+
+
+def test_the_experts_list_shows_each_experts_tasks_and_listeners_figure(
+    client, contact_a, expert_a, task, small_task
+):
+    now = timezone.now()
+    Task.objects.filter(pk__in=[task.pk, small_task.pk]).update(status="done", done_at=now)
+    TaskFactory(expert=expert_a, status=Task.Status.AGREED)
+    TaskFactory.create_batch(2, expert=expert_a, status="cancelled", cancelled_at=now)
+    ExpertFactory(responsible_organisation=expert_a.responsible_organisation, last_name="Uusi")
+
+    text = page(client, contact_a, "experts")
+    rows = {
+        cells[0]: cells[1:]
+        for row in re.findall(r"<tr>(.*?)</tr>", text, re.S)[1:]
+        if (
+            cells := [
+                re.sub(r"<[^>]+>", "", c).strip()
+                for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+            ]
+        )
+    }
+    # done, agreed, cancelled, listener answers (6 + 3), their average of "overall" (33 / 9)
+    assert rows[f"{expert_a.last_name}, Kaisa"] == ["2", "1", "2", "9", "3,7"]
+    assert next(v for k, v in rows.items() if k.startswith("Uusi,")) == ["0", "0", "0", "0", "–"]
 
 
 def test_orderer_sees_their_own_answers_and_listener_figures_only(client, orderer, task):

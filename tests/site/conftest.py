@@ -16,7 +16,7 @@ from importlib.util import find_spec
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -126,6 +126,10 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
             users = role_users()
             extra = add_missing_objects(users)
             run_beat()
+            # Give the planner the statistics a live database has: autovacuum never sees
+            # this transaction's rows, and plans made for empty tables can take minutes.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
             clients = {}
             for role, user in users.items():
                 clients[role] = Client(HTTP_ACCEPT_LANGUAGE="fi")
