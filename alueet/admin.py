@@ -3,7 +3,7 @@ go through the services; the lot's lists and draws are read-only."""
 
 from django.contrib import admin
 
-from kotove.admin import ReadOnlyAdmin
+from kotove.admin import HTTPS_URLS, ReadOnlyAdmin
 
 from .models import (
     ActionPlan,
@@ -32,6 +32,8 @@ from .services import groups as group_services
 
 
 class ScopedAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
+
     def get_queryset(self, request):
         return super().get_queryset(request).editable_by(request.user)
 

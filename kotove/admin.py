@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -31,6 +32,9 @@ from .models import (
 
 # Access follows roles (kotove.Role), not Django's groups.
 admin.site.unregister(Group)
+
+# A web address typed without a scheme gets https:// (Django 6's default; 5.2 warns without it).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class PersonalDataAdmin(admin.ModelAdmin):
@@ -324,6 +328,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 @admin.register(MemberOrganisation)
 class MemberOrganisationAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name_fi", "short_name", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name_fi", "name_sv", "short_name"]

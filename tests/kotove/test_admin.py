@@ -1,4 +1,5 @@
 import pytest
+from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
@@ -20,6 +21,19 @@ def test_changelist_search_works_for_planner(client, planner, model):
         client.get(url, {"q": "a"} if admin.site._registry[model].search_fields else {}).status_code
         == 200
     )
+
+
+def test_web_addresses_typed_in_admin_get_https(rf, planner):
+    request = rf.get("/")
+    request.user = planner
+    url_fields = [
+        (model._meta.label, name, field.assume_scheme)
+        for model, model_admin in admin.site._registry.items()
+        if model_admin.has_change_permission(request)
+        for name, field in model_admin.get_form(request).base_fields.items()
+        if isinstance(field, forms.URLField)
+    ]
+    assert url_fields and all(scheme == "https" for _m, _n, scheme in url_fields), url_fields
 
 
 def test_audit_log_is_readable_but_not_editable(client, planner, orderer):
