@@ -412,6 +412,9 @@ class SearchEntry(models.Model):
     languages = ArrayField(models.CharField(max_length=10))
     traits = ArrayField(models.CharField(max_length=10, choices=Trait.choices))
     document = SearchVectorField()
+    # A hash of the words the document was made from: a refresh rewrites only the entries
+    # whose values or words changed (search_services.refresh_search_entries).
+    words_digest = models.BigIntegerField(default=0)
 
     objects = SearchEntryQuerySet.as_manager()
 

@@ -3,6 +3,7 @@ the records) and saved searches with their alerts. Each function lists its side 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -75,15 +76,29 @@ def _search_entry(expert: Expert, names: dict, region_of: dict[int, int], all_re
         languages=list(expert.languages),
         traits=traits,
         document=SearchVector(Value(text), config="simple"),
+        words_digest=int.from_bytes(
+            hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
+        ),
     )
+
+
+# What decides whether an entry changed: every column but the document, which its words'
+# digest stands for.
+COMPARED = [f.attname for f in SearchEntry._meta.concrete_fields if f.name != "document"]
+
+
+def _compared(entry: SearchEntry) -> tuple:
+    return tuple(getattr(entry, name) for name in COMPARED)
 
 
 @transaction.atomic
 def refresh_search_entries(*, expert_ids: Iterable[int], chunk_size: int = 1000) -> None:
     """Rewrite the search entries of these experts from their records: listed experts get a
     fresh entry, others lose theirs. Every service that changes what search shows calls this;
-    a nightly task rewrites all entries (what a municipality's move to another region changes).
+    a nightly task refreshes all entries (what a municipality's move to another region changes).
     An expert's relations are read as ids from their link tables, in the expert's own query.
+    Only entries that changed are written: a nightly run that finds nothing new leaves the
+    table, its indexes and its visibility map as they were, so counts stay index-only.
 
     Side effects: search entries written and deleted."""
     region_of = dict(Municipality.objects.values_list("pk", "region_id"))
@@ -96,15 +111,26 @@ def refresh_search_entries(*, expert_ids: Iterable[int], chunk_size: int = 1000)
     ids = list(expert_ids)
     for start in range(0, len(ids), chunk_size):
         chunk = ids[start : start + chunk_size]
-        SearchEntry.objects.filter(expert_id__in=chunk).delete()
         experts = (
             Expert.objects.listed()
             .filter(pk__in=chunk)
             .annotate(**{f"{relation}_ids": _ids(relation) for relation in RELATIONS})
         )
-        SearchEntry.objects.bulk_create(
-            _search_entry(expert, names, region_of, all_regions) for expert in experts
-        )
+        fresh = {
+            entry.expert_id: entry
+            for entry in (
+                _search_entry(expert, names, region_of, all_regions) for expert in experts
+            )
+        }
+        current = {
+            entry.expert_id: _compared(entry)
+            for entry in SearchEntry.objects.filter(expert_id__in=chunk).defer("document")
+        }
+        changed = {pk for pk, entry in fresh.items() if current.get(pk) != _compared(entry)}
+        SearchEntry.objects.filter(
+            expert_id__in=[pk for pk in current if pk in changed or pk not in fresh]
+        ).delete()
+        SearchEntry.objects.bulk_create(fresh[pk] for pk in changed)
 
 
 def _matching_ids(query) -> list[int]:

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.postgres.search import SearchQuery
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
@@ -315,3 +316,33 @@ def test_entries_match_the_searchable_experts(orderer):
     visible = SearchEntry.objects.visible(today).values_list("pk", flat=True)
     assert sorted(visible) == sorted(Expert.objects.searchable().values_list("pk", flat=True))
     assert SearchEntry.objects.count_visible(today) == Expert.objects.searchable().count() == 3
+
+
+def locations() -> dict[int, str]:
+    """Where each entry's row is stored: a rewritten row moves."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT expert_id, ctid::text FROM pankki_searchentry")
+        return dict(cursor.fetchall())
+
+
+def test_the_nightly_refresh_writes_only_the_entries_that_changed(db):
+    first, second, third = ExpertFactory.create_batch(3, consent=True)
+    before = locations()
+    assert set(before) >= {first.pk, second.pk, third.pk}
+
+    tasks.refresh_search_entries.delay()
+    assert locations() == before  # nothing changed, nothing written
+
+    # written around the services, as an edit the nightly run repairs
+    Expert.objects.filter(pk=first.pk).update(presentation_fi="Kerron kuntoutuksesta.")
+    Expert.objects.filter(pk=second.pk).update(online=not second.online)
+    Expert.objects.filter(pk=third.pk).update(consented=False)
+    tasks.refresh_search_entries.delay()
+    after = locations()
+    assert after[first.pk] != before[first.pk] and finds(entry(first), "kuntoutus")
+    assert after[second.pk] != before[second.pk]
+    assert (SearchEntry.Trait.ONLINE in entry(second).traits) is not second.online
+    assert third.pk not in after
+    assert {pk: at for pk, at in after.items() if pk not in (first.pk, second.pk)} == {
+        pk: at for pk, at in before.items() if pk not in (first.pk, second.pk, third.pk)
+    }
