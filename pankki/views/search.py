@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kotove.models import Role, User
@@ -101,7 +102,7 @@ def clean_filter(request):
 
 
 class SaveSearchForm(forms.Form):
-    name = forms.CharField(label=_("Name of the search"), max_length=100)
+    name = forms.CharField(label=gettext_lazy("Name of the search"), max_length=100)
 
 
 @login_required

@@ -325,6 +325,15 @@ def test_saved_search_emails_new_matches_once(client, orderer, planner, on_commi
     assert "Uusi Henkilö" in message.body and "Vanha Henkilö" not in message.body
 
 
+@pytest.mark.parametrize(
+    "language, label", [("sv", "Sökningens namn"), ("en", "Name of the search")]
+)
+def test_the_save_search_box_speaks_the_pages_language(client, orderer, language, label):
+    client.force_login(orderer)
+    page = client.get(SEARCH, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'<label for="id_name">{label}:</label>' in page
+
+
 def test_saved_search_can_be_removed_only_by_its_owner(client, orderer, contact_a):
     saved = services.save_search(
         user=orderer, name="Oma", query=__import__("django.http").http.QueryDict("q=x")
