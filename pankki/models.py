@@ -287,11 +287,20 @@ class Expert(models.Model):
 
     @property
     def presentation(self) -> str:
+        return self._presentation()[0]
+
+    @property
+    def presentation_language(self) -> str:
+        """The language of `presentation`, for the page's lang attribute around it."""
+        return self._presentation()[1]
+
+    def _presentation(self) -> tuple[str, str]:
+        """The Swedish presentation on Swedish pages, else the Finnish one, else the other."""
         from django.utils.translation import get_language
 
-        if get_language() == "sv" and self.presentation_sv:
-            return self.presentation_sv
-        return self.presentation_fi or self.presentation_sv
+        if (get_language() == "sv" and self.presentation_sv) or not self.presentation_fi:
+            return self.presentation_sv, "sv"
+        return self.presentation_fi, "fi"
 
 
 class Consent(models.Model):

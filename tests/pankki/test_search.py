@@ -302,6 +302,34 @@ def test_expert_page_shows_allowed_contacts_and_is_audited(client, orderer, plan
     )
 
 
+@pytest.mark.parametrize(
+    "language, texts, shown",
+    [
+        ("sv", {"presentation_fi": "Kerron afasiasta."}, ("fi", "Kerron afasiasta.")),
+        (
+            "sv",
+            {"presentation_fi": "Kerron.", "presentation_sv": "Jag berättar."},
+            ("sv", "Jag berättar."),
+        ),
+        (
+            "fi",
+            {"presentation_fi": "Kerron.", "presentation_sv": "Jag berättar."},
+            ("fi", "Kerron."),
+        ),
+        ("fi", {"presentation_sv": "Jag berättar."}, ("sv", "Jag berättar.")),
+    ],
+)
+def test_the_presentation_is_marked_with_its_own_language(
+    client, orderer, planner, language, texts, shown
+):
+    """A screen reader reads a Finnish presentation on a Swedish page with a Finnish voice."""
+    listed = expert(planner, "Kieli", **texts)
+    client.force_login(orderer)
+    page = client.get(reverse("pankki:expert", args=[listed.pk]), HTTP_ACCEPT_LANGUAGE=language)
+    lang, text = shown
+    assert f'<p lang="{lang}">{text}</p>' in page.content.decode()
+
+
 def test_unsearchable_expert_page_is_404(client, orderer, planner):
     hidden = expert(planner, "Piilossa", consent=False)
     client.force_login(orderer)
