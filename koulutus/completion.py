@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -22,10 +23,13 @@ from .models import (
 
 
 def hours_text(minutes: int, rounding=ROUND_FLOOR) -> str:
-    """Hours with at most one decimal, the way people write them: 25, 24.5. Attended hours
-    round down and missing ones up, so that a minute short never reads as done."""
+    """Hours with at most one decimal, the way people write them in the page's language: 25,
+    24,5 (24.5 in English). Attended hours round down and missing ones up, so that a minute
+    short never reads as done."""
     hours = (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=rounding)
-    return f"{hours:f}".removesuffix(".0")
+    if hours == hours.to_integral_value():
+        hours = hours.quantize(Decimal(1))
+    return number_format(hours)
 
 
 @dataclass

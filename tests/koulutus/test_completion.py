@@ -2,11 +2,12 @@
 audited reason), the qualification it gives in the bank, and the certificate."""
 
 import io
+from decimal import ROUND_CEILING
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from kotove.models import AuditEvent, OutboundEmail
@@ -265,3 +266,13 @@ def test_completion_date_is_today_for_a_course_still_running():
     services.confirm_completion(application=application, by=course.coordinator, override_reason="x")
     application.refresh_from_db()
     assert application.completed_on == timezone.localdate()
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [("fi", ["24,5", "0,1"]), ("sv", ["24,5", "0,1"]), ("en", ["24.5", "0.1"])],
+)
+def test_hours_are_written_with_the_languages_decimal_separator(language, expected):
+    with translation.override(language):
+        assert [completion.hours_text(1470), completion.hours_text(1, ROUND_CEILING)] == expected
+        assert completion.hours_text(1500) == "25"
