@@ -22,6 +22,7 @@ from .. import task_services
 from ..models import Expert, RequestAnswer, TaskRequest
 from ..permissions import can_order, has_tasks, require, visible
 from ..task_forms import AnswerForm, TaskRequestForm, WithdrawForm
+from .search import search_url
 
 PAGE_SIZE = 25
 
@@ -61,7 +62,7 @@ def request_create(request):
     experts = list(Expert.objects.searchable().filter(pk__in=ids).order_by("last_name"))
     if not experts:
         messages.warning(request, _("Choose one or more experts in the search first."))
-        return redirect("pankki:search")
+        return redirect(search_url(request.GET.get("search", "")))
     form = TaskRequestForm(
         request.POST or None,
         user=request.user,

@@ -10,13 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, OuterRef, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.http import FileResponse
+from django.http import FileResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kotove.models import Role, User
@@ -80,6 +79,13 @@ def result_cards(ids: list[int]) -> list[Card]:
         for pk, first, last, municipality, organisation, theme_names, languages, task_names in rows
     }
     return [cards[pk] for pk in ids if pk in cards]
+
+
+def search_url(query: str = "") -> str:
+    """The search page with the choices in `query`, a search's query string as a page passes
+    it on (the expert's page, the request form): re-encoded, so it can only be parameters."""
+    params = QueryDict(query).urlencode()
+    return f"{reverse('pankki:search')}?{params}" if params else reverse("pankki:search")
 
 
 def clean_filter(request):
@@ -183,6 +189,7 @@ def expert_detail(request, pk):
             "direct": direct,
             "contacts": [] if direct else organisation_contacts(expert),
             "can_order": can_order(request.user),
+            "search_url": search_url(request.GET.get("search", "")),
         },
     )
 

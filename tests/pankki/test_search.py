@@ -1,10 +1,12 @@
 import re
 from datetime import date
+from urllib.parse import quote
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from kotove.models import AuditEvent, MemberOrganisation, Municipality, Region
 from pankki import services, textsearch
@@ -328,6 +330,26 @@ def test_the_presentation_is_marked_with_its_own_language(
     page = client.get(reverse("pankki:expert", args=[listed.pk]), HTTP_ACCEPT_LANGUAGE=language)
     lang, text = shown
     assert f'<p lang="{lang}">{text}</p>' in page.content.decode()
+
+
+def test_the_way_back_to_the_search_keeps_its_choices(client, orderer, planner):
+    listed = expert(planner, "Paluu", presentation_fi="Kerron afasiasta.")
+    client.force_login(orderer)
+    search = "q=afasia&online=on&page=1"
+    results = client.get(SEARCH, {"q": "afasia", "online": "on", "page": "1"}).content.decode()
+    card_link = f"{reverse('pankki:expert', args=[listed.pk])}?search={quote(search, safe='')}"
+    assert f'<a href="{card_link}">' in results
+    assert f'<input type="hidden" name="search" value="{escape(search)}">' in results
+
+    page = client.get(card_link).content.decode()
+    assert f'<a href="{escape(SEARCH + "?" + search)}">' in page
+    # ticking nobody and sending returns to the same search, with the message
+    response = client.get(reverse("pankki:request_create"), {"search": search})
+    assert response.url == f"{SEARCH}?{search}"
+    # the parameter only ever becomes parameters of the search page
+    for hostile in ("//evil.example/x", "javascript:alert(1)", "https://evil.example/?q=1"):
+        response = client.get(reverse("pankki:request_create"), {"search": hostile})
+        assert response.url.startswith(f"{SEARCH}?") and "//" not in response.url
 
 
 def test_unsearchable_expert_page_is_404(client, orderer, planner):
