@@ -186,7 +186,10 @@ class ExpertFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search words"),
         method="filter_text",
-        help_text=_('For example: diabetes nurses. Use "quotes" for a phrase, or, and -word.'),
+        help_text=_(
+            'For example: diabetes omainen. Put a phrase in "quotes", write or between '
+            "alternatives and -word to leave a word out."
+        ),
     )
     municipality = select_filter(
         label=_("Available in municipality"),

@@ -279,6 +279,8 @@ class OwnProfileForm(RecordFormMixin, forms.ModelForm):
             "presentation_fi": _("Your presentation in Finnish"),
             "presentation_sv": _("Your presentation in Swedish"),
             "travels_all_finland": _("I travel anywhere in Finland"),
+            "travel_regions": _("Regions I travel to"),
+            "travel_municipalities": _("Municipalities I travel to"),
             "online": _("I take online tasks"),
             "show_health_data": _("Show my themes, diagnoses and life situations to orderers"),
         }

@@ -48,6 +48,13 @@ def test_header_shows_who_and_in_which_roles(client, contact_a):
     assert "Aivoliitto" in html
 
 
+def test_only_visitors_are_offered_an_orderer_account(client, contact_a):
+    link = f'href="{reverse("access_request")}"'
+    assert link in client.get(reverse("privacy")).content.decode()
+    client.force_login(contact_a)
+    assert link not in client.get(reverse("privacy")).content.decode()
+
+
 def test_front_page_lists_planner_actions(client, planner):
     client.force_login(planner)
     html = client.get(reverse("home")).content.decode()

@@ -83,6 +83,13 @@ def test_expert_edits_own_profile(expert_client, expert_user, own):
     assert (event.action, event.actor) == ("expert.update", expert_user)
 
 
+def test_the_profile_speaks_to_the_expert_in_swedish(expert_client):
+    page = expert_client.get(reverse("pankki:own_profile"), HTTP_ACCEPT_LANGUAGE="sv")
+    html = page.content.decode()
+    assert "Landskap dit jag reser" in html and "Kommuner dit jag reser" in html
+    assert "hen reser" not in html
+
+
 def test_bad_phone_is_an_error_on_the_field(expert_client, own):
     response = expert_client.post(PROFILE, profile_data(phone="abc"))
     assert response.status_code == 200
