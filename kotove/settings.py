@@ -250,6 +250,8 @@ PLANNER_IDLE_TIMEOUT = 30 * 60
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as written in Finland in every language (kotove/formats/).
+FORMAT_MODULE_PATH = ["kotove.formats"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True
