@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotove.models import Municipality, OrdererOrganisation
 
+from .filters import FastSelect
 from .forms import DATE_INPUT
 from .models import Audience, Expert, Task, TaskRequest, TaskType
 from .task_models import contact_organisation_ids, orderer_organisation_ids
@@ -43,6 +44,8 @@ PLACE_WIDGETS = {
     "description": forms.Textarea(attrs={"rows": 5}),
     "audience_size": forms.NumberInput(attrs={"min": 1}),
     "fee": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
+    # the search's cached list, in the page's language and alphabetical order
+    "municipality": FastSelect(key="municipality"),
 }
 
 
@@ -88,7 +91,9 @@ class PlaceFormMixin:
     def _setup_place(self):
         self.fields["task_type"].queryset = TaskType.objects.filter(is_active=True)
         self.fields["audience"].queryset = Audience.objects.filter(is_active=True)
-        self.fields["municipality"].queryset = Municipality.objects.all()
+        municipality = self.fields["municipality"]
+        municipality.queryset = Municipality.objects.all()
+        municipality.widget.empty_label = municipality.empty_label
         self.fields["fee"].help_text = FEE_HELP
         self.fields["pays_travel_costs"].help_text = TRAVEL_HELP
         self.fields["municipality"].help_text = _("Needed unless the task is online.")

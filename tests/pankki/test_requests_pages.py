@@ -1,6 +1,8 @@
 """Where requests start (search results, the expert's page), the links to requests and tasks,
 and the planner's read-only view in admin."""
 
+import re
+
 from django.urls import reverse
 
 from kotove.models import Role
@@ -25,6 +27,18 @@ def test_orderer_chooses_several_experts_from_the_results(client, orderer, natio
     client.force_login(national_member)  # searches the bank but orders nothing
     page = client.get(reverse("pankki:search")).content.decode()
     assert 'name="expert"' not in page
+
+
+def test_the_request_form_lists_municipalities_in_the_pages_language(client, orderer):
+    expert = ExpertFactory(consent=True)
+    client.force_login(orderer)
+    url = reverse("pankki:request_create") + f"?expert={expert.pk}"
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    select = re.search(r'<select name="municipality"[^>]*>(.*?)</select>', html, re.S)[1]
+    names = re.findall(r'<option value="\d+">([^<]*)</option>', select)
+    assert len(names) == 308 and "Fredrikshamn" in names and "Hamina" not in names
+    assert names == sorted(names)
+    assert '<option value="">' in select  # nothing chosen until the orderer chooses
 
 
 def test_expert_page_offers_a_request_only_to_orderers(client, orderer, contact_a):
