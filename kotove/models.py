@@ -7,7 +7,8 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, pgettext_lazy
@@ -25,6 +26,13 @@ def localized(obj, field: str) -> str:
     if get_language() == "sv":
         return getattr(obj, f"{field}_sv") or getattr(obj, f"{field}_fi")
     return getattr(obj, f"{field}_fi")
+
+
+def localized_name(prefix: str = ""):
+    """The name localized() picks, as an expression: to read or order by in the database."""
+    if get_language() == "sv":
+        return Coalesce(NullIf(F(f"{prefix}name_sv"), Value("")), F(f"{prefix}name_fi"))
+    return F(f"{prefix}name_fi")
 
 
 class UserManager(BaseUserManager):

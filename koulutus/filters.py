@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kotove.models import Area, Language
+from kotove.models import Area, Language, localized_name
 
 from .models import Course, CourseType
 
@@ -16,7 +16,9 @@ class CourseFilter(django_filters.FilterSet):
         label=_("Type"), queryset=CourseType.objects.all(), empty_label=_("All types")
     )
     area = django_filters.ModelChoiceFilter(
-        label=_("Regional area"), queryset=Area.objects.all(), empty_label=_("All areas")
+        label=_("Regional area"),
+        queryset=lambda _request: Area.objects.order_by(localized_name()),
+        empty_label=_("All areas"),
     )
     language = django_filters.ChoiceFilter(
         label=_("Language"), choices=Language.choices, empty_label=_("All languages")

@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from kotove.models import MemberOrganisation, Municipality, Region
+from kotove.models import MemberOrganisation, Municipality, Region, localized_name
 
 from . import textsearch
 from .models import Expert, LifeSituation, SearchEntry, TaskType, Theme, WorkLanguage
@@ -57,7 +57,7 @@ def theme_choices():
     def build():
         groups: dict[str, list] = {}
         themes = Theme.objects.filter(is_active=True).select_related("organisation")
-        for theme in themes.order_by("organisation__name_fi", "name_fi"):
+        for theme in themes.order_by(localized_name("organisation__"), localized_name()):
             group = str(theme.organisation) if theme.organisation else str(_("Other themes"))
             groups.setdefault(group, []).append((theme.pk, str(theme)))
         return list(groups.items())

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kotove.models import MemberOrganisation, Municipality, Region
+from kotove.models import MemberOrganisation, Municipality, Region, localized_name
 
 from .filters import (
     FastSelect,
@@ -54,7 +54,7 @@ def vocabulary_choices(model) -> list:
             return [(entry.pk, str(entry)) for entry in entries]
         groups: dict[str, list] = {}
         themes = entries.select_related("organisation")
-        for theme in themes.order_by("organisation__name_fi", "order", "name_fi"):
+        for theme in themes.order_by(localized_name("organisation__"), "order", localized_name()):
             label = str(theme.organisation) if theme.organisation_id else str(_("General themes"))
             groups.setdefault(label, []).append((theme.pk, str(theme)))
         return list(groups.items())

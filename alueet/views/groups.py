@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kotove.models import localized_name
+
 from ..forms.groups import (
     GroupForm,
     MembershipEndForm,
@@ -59,7 +61,11 @@ def _officers_today() -> dict[int, list[Membership]]:
 @require_GET
 def group_list(request):
     """Public: the 18 groups with their regions and contact details."""
-    groups = SteeringGroup.objects.select_related("area").prefetch_related("area__regions")
+    groups = (
+        SteeringGroup.objects.select_related("area")
+        .prefetch_related("area__regions")
+        .order_by(localized_name("area__"))
+    )
     officers = _officers_today()
     rows = [(group, officers.get(group.pk, [])) for group in groups]
     own = set(SteeringGroup.objects.visible_to(request.user).values_list("pk", flat=True))

@@ -8,17 +8,16 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, OuterRef, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import OuterRef
 from django.http import FileResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kotove.models import Role, User
+from kotove.models import Role, User, localized_name
 from kotove.services import audit, audit_view
 
 from .. import services
@@ -42,13 +41,6 @@ class Card:
     task_types: list[str]
 
 
-def _name(prefix: str = ""):
-    """The name in the reader's language, as kotove.models.localized() picks it."""
-    if get_language() == "sv":
-        return Coalesce(NullIf(F(f"{prefix}name_sv"), Value("")), F(f"{prefix}name_fi"))
-    return F(f"{prefix}name_fi")
-
-
 def result_cards(ids: list[int]) -> list[Card]:
     """The cards of a page of experts, in the order of `ids`, in one query. Filtering,
     counting and ordering read the search entries alone; only the page's experts are read."""
@@ -58,11 +50,11 @@ def result_cards(ids: list[int]) -> list[Card]:
         "pk",
         "first_name",
         "last_name",
-        _name("home_municipality__"),
-        _name("responsible_organisation__"),
-        ArraySubquery(themes.order_by("name_fi").values(name=_name())),
+        localized_name("home_municipality__"),
+        localized_name("responsible_organisation__"),
+        ArraySubquery(themes.order_by(localized_name()).values(name=localized_name())),
         "languages",
-        ArraySubquery(task_types.order_by("order", "name_fi").values(name=_name())),
+        ArraySubquery(task_types.order_by("order", "name_fi").values(name=localized_name())),
     )
     labels = dict(WorkLanguage.choices)
     cards = {

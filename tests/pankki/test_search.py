@@ -352,6 +352,15 @@ def test_the_way_back_to_the_search_keeps_its_choices(client, orderer, planner):
         assert response.url.startswith(f"{SEARCH}?") and "//" not in response.url
 
 
+def test_swedish_pages_list_themes_in_swedish_order(client, orderer):
+    client.force_login(orderer)
+    form = client.get(SEARCH, HTTP_ACCEPT_LANGUAGE="sv").context["filter"].form
+    groups = dict(form.fields["theme"].choices)
+    assert list(groups) == sorted(groups, key=str)  # the organisations, in Swedish
+    hjarn = [label for _pk, label in groups["Hjärnförbundet"]]
+    assert hjarn == sorted(hjarn) and "Afasi" in hjarn
+
+
 def test_unsearchable_expert_page_is_404(client, orderer, planner):
     hidden = expert(planner, "Piilossa", consent=False)
     client.force_login(orderer)
