@@ -206,10 +206,20 @@ class Nomination(models.Model):
 
     @property
     def represents_label(self) -> str:
+        """What the candidate represents, in Finnish: the frozen candidate list's text, the
+        same in every language, so that its digest verifies the draw."""
+        return self._represents(lambda organisation: organisation.name_fi)
+
+    @property
+    def represents_shown(self) -> str:
+        """What the candidate represents, in the reader's language."""
+        return self._represents(str)
+
+    def _represents(self, name) -> str:
         if self.category == SeatCategory.ORGANISATION and self.member_organisation_id:
-            return self.member_organisation.name_fi
+            return name(self.member_organisation)
         if self.category == SeatCategory.EXPERT and self.expert_id:
-            return self.expert.responsible_organisation.name_fi
+            return name(self.expert.responsible_organisation)
         return self.represents
 
 

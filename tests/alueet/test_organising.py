@@ -5,9 +5,15 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from alueet.models import MailingOptOut, Nomination, NominationInvite, OrganisingMeeting
+from alueet.models import (
+    MailingOptOut,
+    Nomination,
+    NominationInvite,
+    OrganisingMeeting,
+    SeatCategory,
+)
 from alueet.services import organising as services
 from kotove.models import OutboundEmail
 from tests.pankki.factories import ExpertFactory, municipality
@@ -111,6 +117,13 @@ def test_contact_nominates_a_representative_and_an_expert_once(
     response = client.post(url, nomination_data(category="expert", expert=expert.pk))
     assert "Kaisa K has already been nominated" in response.content.decode()
     assert Nomination.objects.count() == 2
+
+
+def test_the_nominations_show_organisations_in_the_readers_language(org_a):
+    nomination = Nomination(category=SeatCategory.ORGANISATION, member_organisation=org_a)
+    with translation.override("sv"):
+        assert nomination.represents_shown == "Hjärnförbundet"
+        assert nomination.represents_label == "Aivoliitto"  # the frozen list's own text
 
 
 def test_contact_cannot_nominate_for_another_organisation(client, contact_b, org_a, org_b, meeting):
