@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.forms.models import model_to_dict
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import escape
 
 from kotove.models import AuditEvent
@@ -167,6 +167,10 @@ def test_consent_give_and_withdraw(expert_client, expert_user, own):
     assert "Your consent was withdrawn." in response.content.decode()
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None
+    withdrawn = formats.date_format(
+        timezone.localtime(consent.withdrawn_at), "SHORT_DATETIME_FORMAT"
+    )
+    assert f"<td>Withdrawn {withdrawn}</td>" in response.content.decode()
     assert {k: v for k, v in model_to_dict(consent).items() if k != "withdrawn_at"} == {
         k: v for k, v in given.items() if k != "withdrawn_at"
     }
