@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kotove.models import User
+from kotove.personal_data import export_row
 from kotove.services import audit
 
 from .models import Consent, Expert
@@ -105,7 +106,8 @@ def _organisation(organisation) -> dict:
 
 @transaction.atomic
 def export_expert_data(*, expert: Expert, by: User, request=None) -> dict:
-    """Everything the experience bank holds about the expert, for them to download.
+    """Everything the experience bank holds about the expert, for them to download: the
+    record, organisations, consents, tasks, requests and account.
 
     Side effects: an audit row (expert.export)."""
     expert = (
@@ -178,6 +180,18 @@ def export_expert_data(*, expert: Expert, by: User, request=None) -> dict:
                 "withdrawn_at": consent.withdrawn_at,
             }
             for consent in expert.consents.all()
+        ],
+        # what the expert did and was asked to do: each row's fields, choices by their label
+        "tasks": [
+            export_row(task, exclude=("id", "expert", "answer"), readable=True)
+            for task in expert.tasks.order_by("date", "pk")
+        ],
+        "requests": [
+            {
+                **export_row(answer.request, exclude=("id",), readable=True),
+                "answer": export_row(answer, exclude=("id", "request", "expert"), readable=True),
+            }
+            for answer in expert.request_answers.select_related("request").order_by("pk")
         ],
         "account": {
             "email": expert.user.email,

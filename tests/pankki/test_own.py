@@ -16,6 +16,7 @@ from pankki.models import Consent, Expert, LifeSituation, Theme
 from tests.factories import UserFactory
 
 from .factories import ExpertFactory, give_consent, municipality
+from .task_factories import TaskFactory, TaskRequestFactory
 
 PROFILE = reverse("pankki:own_profile")
 CONSENT = reverse("pankki:own_consent")
@@ -203,6 +204,8 @@ def test_consent_text_is_shown_in_the_current_language(expert_client):
 
 def test_data_export(expert_client, expert_user, own, org_a, org_b):
     give_consent(own, method=Consent.Method.PAPER)
+    TaskFactory(expert=own, title="Luento hoitajille", done=True)
+    TaskRequestFactory(title="Kysely sairaalasta", experts=[own])
     response = expert_client.get(DATA)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
@@ -232,6 +235,9 @@ def test_data_export(expert_client, expert_user, own, org_a, org_b):
         None,
     )
     assert data["account"]["email"] == expert_user.email
+    ((task,), (asked,)) = data["tasks"], data["requests"]
+    assert (task["title"], task["status"]) == ("Luento hoitajille", "Done")
+    assert (asked["title"], asked["answer"]["status"]) == ("Kysely sairaalasta", "Waiting for an answer")
     event = AuditEvent.objects.get(action="expert.export")
     assert (event.actor, event.object_id) == (expert_user, str(own.pk))
 
