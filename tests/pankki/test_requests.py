@@ -202,6 +202,10 @@ def test_past_date_is_refused_on_the_field_and_nothing_is_saved(client, orderer,
     assert response.context["form"].errors["date"] == ["Päivämäärä ei voi olla menneisyydessä."]
     assert 'id="id_date_error"' in page and 'aria-invalid="true"' in page
     assert 'value="Myöhässä"' in page  # what was typed is kept
+    # the errors are listed at the top too, each linked to its field
+    start = page.index('<div class="form-errors"')
+    summary = page[start : page.index("</div>", start)]
+    assert '<a href="#id_date">Päivä</a>: Päivämäärä ei voi olla menneisyydessä.' in summary
     assert TaskRequest.objects.count() == 0
     assert OutboundEmail.objects.count() == 0
 
