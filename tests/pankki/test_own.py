@@ -237,7 +237,10 @@ def test_data_export(expert_client, expert_user, own, org_a, org_b):
     assert data["account"]["email"] == expert_user.email
     ((task,), (asked,)) = data["tasks"], data["requests"]
     assert (task["title"], task["status"]) == ("Luento hoitajille", "Done")
-    assert (asked["title"], asked["answer"]["status"]) == ("Kysely sairaalasta", "Waiting for an answer")
+    assert (asked["title"], asked["answer"]["status"]) == (
+        "Kysely sairaalasta",
+        "Waiting for an answer",
+    )
     event = AuditEvent.objects.get(action="expert.export")
     assert (event.actor, event.object_id) == (expert_user, str(own.pk))
 
