@@ -13,12 +13,15 @@ from tests.conftest import make_actor
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def tab_to(page, name, limit=60):
-    """Press Tab until the focused element's accessible name matches, like a keyboard user."""
+def tab_to(page, name, limit=60, field=False):
+    """Press Tab until the focused element's accessible name matches, like a keyboard user;
+    with `field`, only a form field's (past the error summary's links named like them)."""
     for _ in range(limit):
         page.keyboard.press("Tab")
         focused = page.evaluate(
-            "() => { const e = document.activeElement; return (e.labels && e.labels[0] ? e.labels[0].innerText : e.innerText || e.value || '').trim() }"
+            "(field) => { const e = document.activeElement; const labelled = e.labels && e.labels[0];"
+            " if (field && !labelled) return ''; return (labelled ? e.labels[0].innerText : e.innerText || e.value || '').trim() }",
+            field,
         )
         if re.search(name, focused or ""):
             return

@@ -49,7 +49,7 @@ def type_date(page, day):
 
 def choose(page, label, typed):
     """Reach a select with Tab and pick an option by typing its beginning."""
-    tab_to(page, label)
+    tab_to(page, label, field=True)
     page.keyboard.type(typed)
 
 
@@ -108,22 +108,24 @@ def test_orderer_requests_and_contact_accepts_and_marks_done(browser, live_serve
     expect(page.locator("#id_title_error")).to_be_visible()
     check.page(page, "request-form-errors-sv")
     today = timezone.localdate()
-    tab_to(page, "^Ämne")
+    tab_to(page, "^Ämne")  # the error summary's link to the field …
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_title")).to_be_focused()  # … takes the keyboard there
     page.keyboard.type("Att leva med afasi")
     choose(page, "^Uppdragstyp", "Lektioner")
     choose(page, "^Målgrupp", "Sjuksk")  # type-ahead takes ASCII keys
-    tab_to(page, "^Målgruppens storlek")
+    tab_to(page, "^Målgruppens storlek", field=True)
     page.keyboard.type("24")
-    tab_to(page, "^Datum")
+    tab_to(page, "^Datum", field=True)
     type_date(page, today - datetime.timedelta(days=365))
-    tab_to(page, "^Börjar")
+    tab_to(page, "^Börjar", field=True)
     page.keyboard.type("1300")
     choose(page, "^Kommun", "Vasa")
     tab_to(page, "Skicka uppdragsförfrågan", limit=120)
     page.keyboard.press("Enter")
     expect(page.locator("#id_date_error")).to_have_text("Datumet kan inte vara i det förflutna.")
     assert TaskRequest.objects.count() == 0
-    tab_to(page, "^Datum")
+    tab_to(page, "^Datum", field=True)
     type_date(page, today)
     tab_to(page, "Skicka uppdragsförfrågan", limit=120)
     page.keyboard.press("Enter")
