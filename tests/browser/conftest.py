@@ -134,6 +134,7 @@ class Checks:
         self.count = 0
 
     def page(self, page, label: str):
+        page.wait_for_load_state()  # a click's navigation may still be replacing the document
         results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         assert results.violations_count == 0, f"{label}: {results.generate_report()}"
         self.reflow(page, label)

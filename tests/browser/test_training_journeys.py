@@ -58,6 +58,7 @@ def test_applicant_applies_and_their_contact_selects_them_with_the_keyboard(page
     page.goto("/koulutus/")
     check.page(page, "courses")
     page.get_by_role("link", name="Peruskoulutus Tampere").click()
+    expect(page.locator("h1")).to_have_text("Peruskoulutus Tampere")
     check.page(page, "course")
     page.get_by_role("link", name="Hae tähän koulutukseen").click()
     expect(page.locator("h1")).to_contain_text("Hae: Peruskoulutus Tampere")
@@ -105,6 +106,7 @@ def test_applicant_applies_and_their_contact_selects_them_with_the_keyboard(page
     expect(page.locator("h1")).to_have_text("Koulutushakemukset")
     check.page(page, "applications")
     page.get_by_role("link", name="Mäkelä, Maija").click()
+    expect(page.locator("h1")).to_have_text("Hakemus: Maija Mäkelä")
     check.page(page, "application")
 
     tab_to(page, "Valittu")
