@@ -233,7 +233,7 @@ def naive_search(request):
     )
     page = Paginator(queryset, 20).get_page(request.GET.get("page"))
     page.object_list = [
-        Card(
+        Card.build(
             pk=expert.pk,
             url=reverse("pankki:expert", args=[expert.pk]),
             full_name=expert.full_name,

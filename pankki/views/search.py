@@ -13,6 +13,7 @@ from django.http import FileResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -29,16 +30,29 @@ from ..results import results_page
 
 @dataclass(frozen=True)
 class Card:
-    """What a result card shows."""
+    """What a result card shows, as text: the template prints it as it is (a page has 20
+    cards, and each filter or tag in a card's template costs on every search)."""
 
     pk: int
     url: str
     full_name: str
     municipality: str
     organisation: str
-    themes: list[str]  # empty unless the expert shows them
-    languages: list[str]
-    task_types: list[str]
+    themes: str  # empty unless the expert shows them
+    languages: str
+    task_types: str
+    choose_label: str
+
+    @classmethod
+    def build(cls, *, full_name, themes, languages, task_types, **fields) -> Card:
+        return cls(
+            full_name=full_name,
+            themes=", ".join(themes),
+            languages=", ".join(languages),
+            task_types=", ".join(task_types),
+            choose_label=_("Ask %(name)s") % {"name": full_name},
+            **fields,
+        )
 
 
 def result_cards(ids: list[int]) -> list[Card]:
@@ -57,10 +71,11 @@ def result_cards(ids: list[int]) -> list[Card]:
         ArraySubquery(task_types.order_by("order", "name_fi").values(name=localized_name())),
     )
     labels = dict(WorkLanguage.choices)
+    url = reverse("pankki:expert", args=[0])  # one reverse() a page, not one a card
     cards = {
-        pk: Card(
+        pk: Card.build(
             pk=pk,
-            url=reverse("pankki:expert", args=[pk]),
+            url=url.replace("/0/", f"/{pk}/"),
             full_name=f"{first} {last}",
             municipality=municipality,
             organisation=organisation,
@@ -131,6 +146,8 @@ def search(request):
         "filter": expert_filter,
         "page": page,
         "query": data.urlencode(),
+        # The expert's page links back to this search (search_url).
+        "card_query": f"?{urlencode({'search': request.GET.urlencode()})}" if request.GET else "",
         "save_form": save_form,
         "template": "pankki/_results.html",
         "can_order": can_order(request.user),
