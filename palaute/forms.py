@@ -21,10 +21,7 @@ HEALTH_WARNING = _(
 
 
 def _field(question: Question) -> forms.Field:
-    label = question.text
-    if question.required:
-        label = _("%(question)s (required)") % {"question": label}
-    common = {"label": label, "required": question.required}
+    common = {"label": question.text, "required": question.required}
     if question.help:
         common["help_text"] = question.help
     match question.kind:
@@ -86,12 +83,12 @@ class LectureAnswerForm(AnswerForm):
         questions = self.fields
         self.fields = {
             "evaluator_name": forms.CharField(
-                label=_("Your name (required)"),
+                label=_("Your name"),
                 max_length=150,
                 help_text=_("The participant and the course coordinator see your name."),
             ),
             "accepted": forms.TypedChoiceField(
-                label=_("Is the practice lecture accepted? (required)"),
+                label=_("Is the practice lecture accepted?"),
                 coerce=lambda value: value == "yes",
                 choices=[
                     ("yes", _("Accepted")),

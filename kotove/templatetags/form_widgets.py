@@ -11,8 +11,9 @@ rather than including attrs.html.
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -81,3 +82,14 @@ def options_html(optgroups, layout: str) -> str:
         if group:
             parts.append(group_end)
     return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
+
+
+@register.filter
+def required_mark(label: str) -> str:
+    """A required field's label with "(required)" in words, before the label's colon: "Name
+    (required):". Every required field says so in its label, read aloud as well as seen."""
+    mark = format_html(' <span class="required-mark">{}</span>', _("(required)"))
+    label = conditional_escape(label)
+    if label.endswith(":"):
+        return mark_safe(f"{label[:-1]}{mark}:")  # noqa: S308 - both parts are escaped
+    return mark_safe(f"{label}{mark}")  # noqa: S308 - both parts are escaped

@@ -5,6 +5,7 @@ templates."""
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.utils import translation
 
 CHOICES = [
     ("", "---"),
@@ -74,6 +75,28 @@ def test_a_whole_form_renders_as_with_djangos_templates(data):
     ours = EveryWidget(data, initial=initial)
     djangos = EveryWidget(data, initial=initial, renderer=DjangoTemplates())
 
-    assert str(ours) == str(djangos)
-    for name in ours.fields:
-        assert str(ours[name].label_tag()) == str(djangos[name].label_tag())
+    # the same HTML, but that a required field's label says so
+    assert without_marks(str(ours)) == str(djangos)
+    for name, field in ours.fields.items():
+        label = str(ours[name].label_tag())
+        assert without_marks(label) == str(djangos[name].label_tag())
+        assert (REQUIRED_MARK in label) == field.required, name
+
+
+REQUIRED_MARK = ' <span class="required-mark">(pakollinen)</span>'
+
+
+@pytest.fixture(autouse=True)
+def finnish():
+    with translation.override("fi"):
+        yield
+
+
+def without_marks(html: str) -> str:
+    return html.replace(REQUIRED_MARK, "")
+
+
+def test_a_required_fields_label_says_so_before_its_colon():
+    html = str(EveryWidget()["name"].label_tag())
+    assert html == f'<label for="id_name">Nimi &lt;b&gt;{REQUIRED_MARK}:</label>'
+    assert str(EveryWidget()["email"].label_tag()) == '<label for="id_email">Email:</label>'

@@ -385,12 +385,15 @@ def test_saved_search_emails_new_matches_once(client, orderer, planner, on_commi
 
 
 @pytest.mark.parametrize(
-    "language, label", [("sv", "Sökningens namn"), ("en", "Name of the search")]
+    "language, label",
+    [("sv", "Sökningens namn (obligatoriskt)"), ("en", "Name of the search (required)")],
 )
 def test_the_save_search_box_speaks_the_pages_language(client, orderer, language, label):
     client.force_login(orderer)
     page = client.get(SEARCH, HTTP_ACCEPT_LANGUAGE=language).content.decode()
-    assert f'<label for="id_name">{label}:</label>' in page
+    name, required = label.rsplit(" ", 1)
+    expected = f'<label for="id_name">{name} <span class="required-mark">{required}</span>:</label>'
+    assert expected in page
 
 
 def test_saved_search_can_be_removed_only_by_its_owner(client, orderer, contact_a):
