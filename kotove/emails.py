@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import translation
 
 from .models import OutboundEmail
+
+
+def render_text(template: str, context: dict) -> str:
+    """A plain-text template: nothing in an email's subject or body is HTML, so nothing is
+    escaped ("Joulu & glögi", not "Joulu &amp; glögi")."""
+    return get_template(template).template.render(Context(context, autoescape=False))
 
 
 def queue_email(
@@ -29,8 +36,8 @@ def queue_email(
         return existing
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}_body.txt", context)
+        subject = render_text(f"{template}_subject.txt", context).strip()
+        body = render_text(f"{template}_body.txt", context)
     email, created = OutboundEmail.objects.get_or_create(
         idempotency_key=key,
         defaults={

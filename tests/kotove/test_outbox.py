@@ -59,3 +59,23 @@ def test_beat_sends_what_a_lost_task_left_waiting(db, age_minutes, sent):
     )
     tasks.flush_outbox()
     assert len(mail.outbox) == sent
+
+
+def test_subject_and_body_are_plain_text_not_escaped_html(db):
+    """Titles and names go into emails as written: "Joulu & glögi", not "Joulu &amp; glögi"."""
+    email = queue_email(
+        key="plain",
+        to="vera@example.fi",
+        template="kotove/email/access_request_new",
+        context={
+            "access_request": {
+                "organisation_name": "Hoiva & Hyvä 'Oy' <b>",
+                "name": "Vera O'Brien",
+                "email": "vera@example.fi",
+            },
+            "admin_url": "https://example.fi/admin/",
+        },
+        language="fi",
+    )
+    assert "Hoiva & Hyvä 'Oy' <b>" in email.subject
+    assert "&amp;" not in email.subject + email.body and "&#x27;" not in email.subject
