@@ -249,7 +249,13 @@ PLANNER_IDLE_TIMEOUT = 30 * 60
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The apps' own catalogs come before Django's and allauth's (which translate some of the same
+# words otherwise: "Save" as "Tallenna ja poistu", "Time" as "Klo"); LOCALE_PATHS win over
+# INSTALLED_APPS.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    *(BASE_DIR / app / "locale" for app in ("alueet", "koulutus", "palaute")),
+]
 # Dates as written in Finland in every language (kotove/formats/).
 FORMAT_MODULE_PATH = ["kotove.formats"]
 TIME_ZONE = "Europe/Helsinki"

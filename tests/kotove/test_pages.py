@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 
 def h1_count(html):
@@ -67,3 +68,16 @@ def test_unknown_page_is_404_in_site_layout(client, db):
     assert response.status_code == 404
     html = response.content.decode()
     assert h1_count(html) == 1 and '<main id="main"' in html
+
+
+@pytest.mark.parametrize(
+    "language, word, expected",
+    [
+        ("fi", "Save", "Tallenna"),  # Django admin's catalog has "Tallenna ja poistu"
+        ("fi", "Time:", "Aika:"),  # … and "Klo:"
+        ("sv", "Note", "Meddelande"),  # … and "Information"
+    ],
+)
+def test_our_words_win_over_django_and_allauth_catalogs(language, word, expected):
+    with translation.override(language):
+        assert translation.gettext(word) == expected
