@@ -3,6 +3,8 @@ cleaned data to pankki.task_services."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -15,6 +17,9 @@ from .forms import DATE_INPUT
 from .models import Audience, Expert, Task, TaskRequest, TaskType
 from .task_models import contact_organisation_ids, orderer_organisation_ids
 
+# Tasks are agreed months ahead, not years: a later date is a typing error (and 31.12.9999
+# would overflow the feedback links' closing date).
+LATEST_AHEAD = timedelta(days=2 * 365)
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 FEE_HELP = _(
     "Fees are agreed case by case and are taxable income for the expert. Leave empty if you "
@@ -97,8 +102,17 @@ class PlaceFormMixin:
         self.fields["fee"].help_text = FEE_HELP
         self.fields["pays_travel_costs"].help_text = TRAVEL_HELP
         self.fields["municipality"].help_text = _("Needed unless the task is online.")
+        # The model's PositiveIntegerField would say "at least 0" before its minimum of 1.
+        size = self.fields["audience_size"]
+        self.fields["audience_size"] = forms.IntegerField(
+            label=size.label, help_text=size.help_text, min_value=1, max_value=100_000
+        )
 
     def _check_place(self, data):
+        latest = timezone.localdate() + LATEST_AHEAD
+        for name in ("date", "date_until"):
+            if data.get(name) and data[name] > latest:
+                self.add_error(name, _("Choose a date at most two years ahead."))
         if not data.get("online") and not data.get("municipality"):
             self.add_error("municipality", _("Choose the municipality, or tick online."))
         start, end = data.get("start_time"), data.get("end_time")

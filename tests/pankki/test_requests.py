@@ -210,6 +210,27 @@ def test_past_date_is_refused_on_the_field_and_nothing_is_saved(client, orderer,
     assert OutboundEmail.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "fields, errors",
+    [
+        ({"date": "9999-12-31"}, {"date": ["Valitse enintään kahden vuoden päässä oleva päivä."]}),
+        (
+            {"date_until": in_days(800).isoformat()},
+            {"date_until": ["Valitse enintään kahden vuoden päässä oleva päivä."]},
+        ),
+        ({"audience_size": "-5"}, {"audience_size": ["Tämän luvun on oltava vähintään 1."]}),
+    ],
+)
+def test_far_dates_and_negative_sizes_are_refused_on_the_field(
+    client, orderer, expert_a, fields, errors
+):
+    client.force_login(orderer)
+    response = client.post(reverse("pankki:request_create"), request_data([expert_a], **fields))
+    assert response.status_code == 200
+    assert response.context["form"].errors == errors
+    assert TaskRequest.objects.count() == 0
+
+
 def test_request_needs_a_place_unless_online(client, orderer, expert_a):
     client.force_login(orderer)
     response = client.post(
