@@ -49,21 +49,28 @@ def organisation_contacts(organisation_id: int) -> list[User]:
     )
 
 
+def _has_login(expert: Expert) -> bool:
+    return expert.user_id is not None and expert.user.is_active
+
+
 def routes_to_organisation(expert: Expert) -> bool:
     """Requests go to the organisation's contacts when the expert asks for it, or has no
-    login to answer with."""
-    return (
-        expert.contact_visibility == Expert.ContactVisibility.VIA_ORGANISATION
-        or expert.user_id is None
-        or not expert.user.is_active
-    )
+    login to answer with; but to the expert, if they have a login, when the organisation has
+    nobody to receive them (no contact person, no address)."""
+    if expert.contact_visibility != Expert.ContactVisibility.VIA_ORGANISATION:
+        return not _has_login(expert)
+    return not _has_login(expert) or bool(_organisation_recipients(expert))
 
 
 def expert_recipients(expert: Expert, *, via_organisation: bool) -> list[Recipient]:
     """Who answers for the expert: the expert, or the organisation's contacts (the
     organisation's own address when it has no contact person)."""
-    if not via_organisation and expert.user_id and expert.user.is_active:
+    if not via_organisation and _has_login(expert):
         return [_recipient(expert.user)]
+    return _organisation_recipients(expert)
+
+
+def _organisation_recipients(expert: Expert) -> list[Recipient]:
     contacts = [
         _recipient(user) for user in organisation_contacts(expert.responsible_organisation_id)
     ]
@@ -132,12 +139,26 @@ def send_request(
         raise ValidationError(_("One of the chosen experts cannot be asked at the moment."))
     if task_request.date < timezone.localdate():
         raise ValidationError({"date": _("The date cannot be in the past.")})
+    routes = {expert.pk: routes_to_organisation(expert) for expert in experts}
+    unreachable = [
+        expert.full_name
+        for expert in experts
+        if not expert_recipients(expert, via_organisation=routes[expert.pk])
+    ]
+    if unreachable:
+        raise ValidationError(
+            _(
+                "The service cannot reach %(names)s at the moment: their organisation has no "
+                "contact person. Ask the network's planner for help."
+            )
+            % {"names": ", ".join(unreachable)}
+        )
     task_request.created_by = by
     task_request.full_clean()
     task_request.save()
     link = _link("pankki:request_detail", task_request.pk)
     for expert in experts:
-        via_organisation = routes_to_organisation(expert)
+        via_organisation = routes[expert.pk]
         answer = RequestAnswer.objects.create(
             request=task_request, expert=expert, via_organisation=via_organisation
         )

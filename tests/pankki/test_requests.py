@@ -165,6 +165,29 @@ def test_expert_without_login_is_asked_through_the_contact(client, orderer, cont
     assert [e.to for e in OutboundEmail.objects.all()] == [contact_a.email]
 
 
+def test_an_organisation_with_nobody_to_receive_requests_is_bypassed_or_refused(
+    client, orderer, expert_a, org_a, on_commit
+):
+    """Org A has no contact person here and no address of its own."""
+    Expert.objects.filter(pk=expert_a.pk).update(
+        contact_visibility=Expert.ContactVisibility.VIA_ORGANISATION
+    )
+    client.force_login(orderer)
+    # an expert with a login is asked directly: they can answer themselves
+    with on_commit():
+        client.post(reverse("pankki:request_create"), request_data([expert_a]))
+    assert RequestAnswer.objects.get().via_organisation is False
+    assert [e.to for e in OutboundEmail.objects.all()] == [expert_a.user.email]
+    # one without a login cannot be reached: the request is refused, and nothing is saved
+    no_login = ExpertFactory(responsible_organisation=org_a, consent=True)
+    response = client.post(reverse("pankki:request_create"), request_data([no_login]))
+    assert response.context["form"].non_field_errors() == [
+        f"Palvelu ei tavoita nyt henkilöä {no_login.full_name}: hänen järjestöllään ei ole "
+        "yhteyshenkilöä. Pyydä apua verkoston suunnittelijalta."
+    ]
+    assert TaskRequest.objects.count() == 1 and OutboundEmail.objects.count() == 1
+
+
 def test_one_request_to_several_experts_answered_separately(
     client, orderer, expert_a, contact_b, org_b
 ):
