@@ -10,7 +10,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,13 @@ class Vocabulary(models.Model):
     class Meta:
         abstract = True
         ordering = ["order", "name_fi"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name_fi"),
+                name="%(app_label)s_%(class)s_unique_name",
+                violation_error_message=_("The list already has this name."),
+            )
+        ]
 
     def __str__(self):
         return localized(self, "name")
@@ -48,6 +56,16 @@ class Theme(Vocabulary):
     class Meta(Vocabulary.Meta):
         verbose_name = _("theme or diagnosis")
         verbose_name_plural = _("themes and diagnoses")
+        constraints = [
+            # The same diagnosis may be two organisations' own; once under each at most.
+            models.UniqueConstraint(
+                Lower("name_fi"),
+                F("organisation"),
+                name="pankki_theme_unique_name",
+                nulls_distinct=False,
+                violation_error_message=_("The list already has this name."),
+            )
+        ]
 
 
 class LifeSituation(Vocabulary):
