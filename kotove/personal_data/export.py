@@ -8,7 +8,7 @@ import datetime
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from .finding import Plan
 
@@ -74,10 +74,10 @@ def export_data(the_plan: Plan, *, readable: bool = False) -> dict:
 
 # Labels of the keys that exporters write beside model fields (the audit log's rows).
 EXTRA_LABELS = {
-    "time": _lazy("time"),
-    "by": _lazy("by"),
-    "object": _lazy("object"),
-    "object_type": _lazy("object type"),
+    "time": gettext_lazy("time"),
+    "by": gettext_lazy("by"),
+    "object": gettext_lazy("object"),
+    "object_type": gettext_lazy("object type"),
 }
 
 

@@ -8,12 +8,13 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 from pypdf import PdfReader
 
 from kotove import services
 from kotove.models import AccessRequest, AuditEvent, OutboundEmail, Role, User
-from kotove.personal_data import ERASED, ERASED_DOMAIN
+from kotove.personal_data import ERASED, ERASED_DOMAIN, export
 from pankki import services as pankki_services
 from pankki.models import Consent, Expert, LifeSituation, SavedSearch, SearchEntry, Theme
 from tests.pankki.factories import ExpertFactory, give_consent
@@ -258,3 +259,11 @@ def test_tasks_stay_counted_when_either_side_is_erased(client, planner, person, 
     client.post(url("erase", person))
     assert RequestAnswer.objects.get().message == ""
     assert Task.objects.done().count() == 1 and request.answers.count() == 1
+
+
+def test_the_readable_export_labels_the_audit_columns_in_the_readers_language():
+    data = {"sections": [{"title": "x", "labels": {}, "rows": [{"by": "Vera", "time": "t"}]}]}
+    for language, labels in (("fi", ["tekijä", "aika"]), ("sv", ["utförd av", "tid"])):
+        with translation.override(language):
+            [section] = export.readable_sections(data)
+        assert [label for label, _text in section["rows"][0]] == labels
