@@ -13,6 +13,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
+from django.utils.text import slugify
 
 from .models import Area, MemberOrganisation, Municipality, OrdererOrganisation, Role, User
 
@@ -145,6 +146,11 @@ def load(seed: int = 2026) -> None:
         Role.objects.get_or_create(user=user, kind=kind, **scope)
         if kind in Role.MFA_REQUIRED:
             enrol_mfa(user)
+    # Each organisation's own address: requests for its experts go there while it has no
+    # contact person in the service (two organisations have one in the demo).
+    for organisation in MemberOrganisation.objects.filter(email=""):
+        organisation.email = f"kokemustoimijat@{slugify(organisation.name_fi)}.demo.kokemus.fi"
+        organisation.save(update_fields=["email"])
 
 
 def logins() -> list[dict]:
