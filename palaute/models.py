@@ -286,20 +286,36 @@ class FeedbackLink(models.Model):
         return self.task.date if self.task_id else self.held_on
 
     @property
-    def closes_on(self):
-        """Links close FEEDBACK_LINK_DAYS after their day."""
-        return self.day + timedelta(days=settings.FEEDBACK_LINK_DAYS)
+    def opens_on(self) -> date:
+        """Links open on their day: nobody gives feedback on a task that has not been held."""
+        return self.day
+
+    @property
+    def closes_on(self) -> date:
+        """Links close FEEDBACK_LINK_DAYS after their day, on the last valid date at the latest
+        (a task may be dated 31.12.9999)."""
+        return self.day + min(timedelta(days=settings.FEEDBACK_LINK_DAYS), date.max - self.day)
+
+    @property
+    def not_yet_open(self) -> bool:
+        return timezone.localdate() < self.opens_on
 
     @property
     def is_open(self) -> bool:
+        return not self.not_yet_open and not self.is_closed
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed for good. A link whose day is still ahead is not closed, only not open yet:
+        the expert may show its QR code before the task."""
         if timezone.localdate() > self.closes_on:
-            return False
+            return True
         if self.task_id:
-            return self.task.status != self.task.Status.CANCELLED
+            return self.task.status == self.task.Status.CANCELLED
         # A participant whose place was cancelled answers nothing; an evaluation closes when
         # the completion is confirmed (koulutus refuses to change it then).
         application = self.participant
-        return application.status == application.Status.CONFIRMED and not (
+        return application.status != application.Status.CONFIRMED or bool(
             self.kind == FormKind.PRACTICE_LECTURE and application.completed_on
         )
 

@@ -11,9 +11,32 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from kotove.personal_data import ERASED, Anonymise, Keep, PersonalData, Retention
+from kotove.personal_data import (
+    ERASED,
+    EXTRA_LABELS,
+    Anonymise,
+    Keep,
+    PersonalData,
+    Retention,
+)
 
 from .models import Answer, FeedbackForm, FeedbackLink, FormKind, Report, Response
+
+# The keys the exporters below write that are not fields of the section's model, with the
+# labels the PDF shows. kotove labels a key by the model's field of that name, else by
+# EXTRA_LABELS, so they are added there (a label kotove already has is kept).
+EXPORT_LABELS = {
+    "task": _("task"),
+    "form": _("form"),
+    "answered_on": _("answered on"),
+    "answer": _("answer"),
+    "course": _("course"),
+    "participant": _("course participant"),
+    "evaluator": _("evaluator"),
+    "lecture_on": _("day of the practice lecture"),
+}
+for key, label in EXPORT_LABELS.items():
+    EXTRA_LABELS.setdefault(key, label)
 
 
 def _is(person, user_id, email) -> bool:

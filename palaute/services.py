@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kotove.emails import queue_email
@@ -119,10 +119,10 @@ def submit_response(
     IP address, user agent or time of day, only the date; except that a practice lecture's
     evaluator answers by name, with `evaluator_name` and the outcome `accepted`.
 
-    Raises ValidationError when the link is closed, the form is of another kind, or a
-    single-answer link has been answered already. Side effects: the answer rows; for a
-    practice lecture the link's name and outcome and the lecture's outcome in koulutus
-    (course_services.record_lecture_outcome).
+    Raises ValidationError when the link is closed or its day has not come, the form is of
+    another kind, or a single-answer link has been answered already. Side effects: the answer
+    rows; for a practice lecture the link's name and outcome and the lecture's outcome in
+    koulutus (course_services.record_lecture_outcome).
     """
     link = (
         FeedbackLink.objects.select_for_update(of=("self",))
@@ -131,8 +131,13 @@ def submit_response(
     )
     if form.kind != link.kind:
         raise ValidationError(_("This form does not belong to this link."))
-    if not link.is_open:
+    if link.is_closed:
         raise ValidationError(_("This feedback link is closed."))
+    if link.not_yet_open:
+        raise ValidationError(
+            _("This feedback link opens on %(date)s.")
+            % {"date": formats.date_format(link.opens_on, "j.n.Y")}
+        )
     if link.single_answer and link.responses.exists():
         raise ValidationError(_("This form has been answered already."))
     lecture = link.kind == FormKind.PRACTICE_LECTURE
@@ -185,12 +190,19 @@ def _recipients(task: Task) -> dict[str, tuple[str, str, str]]:
         )
     expert = task.expert
     if expert.email:
-        language = expert.user.language if expert.user_id else _expert_language(expert)
-        recipients[FormKind.SELF_EVALUATION] = (expert.email, language, expert.first_name)
+        recipients[FormKind.SELF_EVALUATION] = (
+            expert.email,
+            expert_language(expert),
+            expert.first_name,
+        )
     return recipients
 
 
-def _expert_language(expert) -> str:
+def expert_language(expert) -> str:
+    """The language the expert reads the service in: their account's, else the one they work
+    in (Swedish only for an expert who does not work in Finnish)."""
+    if expert.user_id:
+        return expert.user.language
     return "sv" if "sv" in expert.languages and "fi" not in expert.languages else "fi"
 
 

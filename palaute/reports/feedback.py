@@ -1,10 +1,11 @@
 """Feedback: forms filled in and, per question, answers and averages for the listener, orderer
 and self-evaluation forms, against the year before.
 
-Answers count in the year of their task's date and are combined across form versions by the
-question's code (its newest wording is shown). The small-number rule of palaute.aggregates
-holds in every cell: an average over fewer than MIN_ANSWERS answers is not shown, only the
-count. Free text never appears in a report.
+Answers count in the year of their task's date when the task figures count the task as held
+(not cancelled, its day come by the day the report is built: tasks.held_filter), and are
+combined across form versions by the question's code (its newest wording is shown). The
+small-number rule of palaute.aggregates holds in every cell: an average over fewer than
+MIN_ANSWERS answers is not shown, only the count. Free text never appears in a report.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..aggregates import MIN_ANSWERS, shown
 from ..models import LINK_KINDS, Answer, FormKind, Question, Response
 from .data import CHANGE, DECIMAL, INT, TEXT, Column, Section, Table
 from .scope import Context
+from .tasks import held_filter
 
 FIGURE_KINDS = [Question.Kind.SCALE, Question.Kind.SINGLE, Question.Kind.MULTIPLE]
 
@@ -34,14 +36,13 @@ def _average(count: int, average) -> float | None:
 
 def section(ctx: Context) -> tuple[Section, bool]:
     year, before = ctx.year, ctx.year - 1
-    dated = {"date__gte": date(before, 1, 1), "date__lt": ctx.end}
+    since = date(before, 1, 1)
     task = "response__link__task__"
     responses = {
         (row["link__kind"], row["year"]): row["count"]
         for row in ctx.scope.tasks(
             Response.objects.filter(
-                link__kind__in=LINK_KINDS,
-                **{f"link__task__{k}": v for k, v in dated.items()},
+                held_filter(ctx, since=since, task="link__task__"), link__kind__in=LINK_KINDS
             ),
             task="link__task__",
         )
@@ -52,9 +53,9 @@ def section(ctx: Context) -> tuple[Section, bool]:
         (row["response__link__kind"], row["question__key"], row["year"]): row
         for row in ctx.scope.tasks(
             Answer.objects.filter(
+                held_filter(ctx, since=since, task=task),
                 response__link__kind__in=LINK_KINDS,
                 question__kind__in=FIGURE_KINDS,
-                **{f"{task}{k}": v for k, v in dated.items()},
             ),
             task=task,
         )
@@ -126,9 +127,10 @@ def section(ctx: Context) -> tuple[Section, bool]:
                 )
             )
     intro = _(
-        "Answers count in the year of their task's date and are compared with the year before. "
-        "Answers to versions of a form are combined by the question's code; the newest wording "
-        "is shown. Free-text answers are never part of a report."
+        "Answers count in the year of their task's date, for the tasks counted as held above, "
+        "and are compared with the year before. Answers to versions of a form are combined by "
+        "the question's code; the newest wording is shown. Free-text answers are never part of "
+        "a report."
     )
     return Section("feedback", _("Feedback"), tables, intro=intro), has_data
 

@@ -7,6 +7,8 @@ counted apart.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.dates import MONTHS
@@ -22,13 +24,22 @@ from .scope import Context
 HELD = ~Q(status=Task.Status.CANCELLED)
 
 
+def held_filter(ctx: Context, *, since: date | None = None, task: str = "") -> Q:
+    """Tasks held from `since` (the year's start) up to the day the report is built: not
+    cancelled and their day has come. `task` is the path to the task from the rows filtered
+    (feedback counts the answers of these tasks only)."""
+    return ~Q(**{f"{task}status": Task.Status.CANCELLED}) & Q(
+        **{f"{task}date__gte": since or ctx.start, f"{task}date__lt": ctx.until}
+    )
+
+
 def year_tasks(ctx: Context):
     """The scope's tasks dated in the year up to the day the report is built, any status."""
     return ctx.scope.tasks(Task.objects.filter(date__gte=ctx.start, date__lt=ctx.until))
 
 
 def held_tasks(ctx: Context):
-    return year_tasks(ctx).filter(HELD)
+    return ctx.scope.tasks(Task.objects.filter(held_filter(ctx)))
 
 
 def _metrics(experts: bool = False) -> dict:

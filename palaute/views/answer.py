@@ -1,8 +1,14 @@
 """The answer pages behind a task's links: no login, made for phones.
 
-An unknown or malformed token answers 404 and a closed link 410, each with a page that says
-what to do; a token never shows another task's form. A browser that has answered a listener
-link sees a thank-you page instead of the form again (the session cookie remembers it).
+An unknown or malformed token answers 404, a closed link 410 and a link whose day has not come
+403, each with a page that says what to do; a token never shows another task's form. A browser
+that has answered a listener link sees a thank-you page instead of the form again (the session
+cookie remembers it).
+
+The pages speak the language the questions are shown in: the forms are written in Finnish and
+Swedish (kotove.models.localized), so a reader who chose either gets it, and any other reader
+the language of the task (or of the orderer, the expert, the course) instead of a page in
+English around Finnish questions.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import segno
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -21,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kotove.pdf import render_pdf
 from kotove.personal_data import without_special_category
+from pankki.models import WorkLanguage
 
 from .. import services
 from ..aggregates import MIN_ANSWERS
@@ -29,6 +37,7 @@ from ..models import FeedbackForm, FeedbackLink, FormKind
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 ANSWERED = "palaute_answered"  # session: ids of the links this browser has answered
+FORM_LANGUAGES = ("fi", "sv")  # the languages every form's questions are written in
 
 
 def _find(token: str) -> FeedbackLink | None:
@@ -41,13 +50,39 @@ def _find(token: str) -> FeedbackLink | None:
     return without_special_category(links, related=["participant"]).filter(token=token).first()
 
 
-def _refused(request, link: FeedbackLink | None):
-    """The friendly page for an unknown link (404) or a closed one (410); None when open."""
+def _refused(request, link: FeedbackLink | None, *, before_open: bool = False):
+    """The friendly page for an unknown link (404), a closed one (410) or, unless
+    `before_open` is allowed, one whose day has not come (403); None when it may be used."""
     if link is None:
         return render(request, "palaute/link_unknown.html", status=404)
-    if not link.is_open:
+    if link.is_closed:
         return render(request, "palaute/link_closed.html", {"link": link}, status=410)
+    if link.not_yet_open and not before_open:
+        return render(request, "palaute/link_not_open.html", {"link": link}, status=403)
     return None
+
+
+def _link_language(link: FeedbackLink) -> str:
+    """The language of the people a link is for."""
+    if link.kind == FormKind.ORDERER:
+        return link.task.orderer_language
+    if link.kind == FormKind.SELF_EVALUATION:
+        return services.expert_language(link.task.expert)
+    if link.task_id:
+        return "sv" if link.task.language in (WorkLanguage.SV, WorkLanguage.SV_SIGN) else "fi"
+    if link.kind == FormKind.COURSE:
+        return link.participant.language
+    return link.participant.course.language
+
+
+def page_language(link: FeedbackLink | None) -> str:
+    """The language of a link's pages, which is the one its questions are shown in: the
+    reader's (browser or language menu) when the form is written in it, else the link's."""
+    chosen = (get_language() or "fi")[:2]
+    if chosen in FORM_LANGUAGES or link is None:
+        return chosen
+    language = _link_language(link)
+    return language if language in FORM_LANGUAGES else "fi"
 
 
 def _version(link: FeedbackLink, posted: str | None) -> FeedbackForm:
@@ -63,6 +98,14 @@ def _version(link: FeedbackLink, posted: str | None) -> FeedbackForm:
 @require_http_methods(["GET", "POST"])
 def answer(request, token):
     link = _find(token)
+    language = page_language(link)
+    with translation.override(language):
+        response = _answer(request, link)
+    response["Content-Language"] = language
+    return response
+
+
+def _answer(request, link: FeedbackLink | None):
     if refused := _refused(request, link):
         return refused
     answered_here = link.pk in request.session.get(ANSWERED, [])
@@ -121,7 +164,8 @@ def _listener_qr(request, token):
     link = _find(token)
     if link is not None and link.kind != FormKind.LISTENER:
         link = None
-    if refused := _refused(request, link):
+    # The expert puts the code on their slides before the task.
+    if refused := _refused(request, link, before_open=True):
         return None, None, refused
     return link, segno.make(services.link_url(link), error="m"), None
 

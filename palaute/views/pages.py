@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from kotove.models import MemberOrganisation
@@ -299,5 +300,6 @@ def ordered(request):
             "page": page,
             "headline_label": first.text if first else "",
             "min_answers": aggregates.MIN_ANSWERS,
+            "today": timezone.localdate(),
         },
     )

@@ -1,7 +1,7 @@
 """Answering through a task's link: no login, nothing about the person stored, friendly pages
 for bad links, errors on the fields with what was typed kept."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -202,3 +202,99 @@ def test_service_refuses_a_second_orderer_answer(links):
     with pytest.raises(ValidationError):
         answer(links["orderer"], goals=1, cooperation=1, audience_benefit=1, order_again=2)
     assert FeedbackLink.objects.get(pk=links["orderer"].pk).responses.count() == 1
+
+
+def post_of(kind: str) -> dict:
+    """Answers to every scale and single-choice question of the current form of `kind`."""
+    questions = FeedbackForm.objects.current_of(kind).questions.all()
+    return {f"q{q.pk}": "1" for q in questions if q.kind in ("scale", "single")}
+
+
+@pytest.mark.parametrize("kind", ["listener", "orderer", "self_evaluation"])
+def test_a_link_opens_on_the_day_of_its_task(db, client, kind):
+    from django.core.exceptions import ValidationError
+
+    today = timezone.localdate()
+    task = TaskFactory(date=today + timedelta(days=19))
+    link = services.ensure_links(task=task)[kind]
+    data = listener_post() if kind == "listener" else post_of(kind)
+
+    response = client.get(url(link))
+    text = response.content.decode()
+    assert response.status_code == 403
+    assert "Palautelinkki ei ole vielä auki" in text
+    assert f"lomake avautuu {task.date:%-d.%-m.%Y}" in text
+    assert 'class="answer-form"' not in text
+    assert client.post(url(link), data).status_code == 403
+    with pytest.raises(ValidationError, match="avautuu"):
+        answer(link)
+    assert Response.objects.count() == 0
+
+    Task.objects.filter(pk=task.pk).update(date=today)
+    assert 'class="answer-form"' in client.get(url(link)).content.decode()
+    assert client.post(url(link), data).status_code == 302
+    assert Response.objects.filter(link=link).count() == 1
+
+
+def test_a_link_of_the_last_valid_date_opens_without_an_error(db, client):
+    task = TaskFactory(date=date.max)
+    link = services.ensure_links(task=task)["listener"]
+    assert link.closes_on == date.max
+    response = client.get(url(link))
+    assert response.status_code == 403
+    assert "lomake avautuu 31.12.9999" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("browser", "task_language", "page"),
+    [
+        ("fi", "fi", "fi"),
+        ("sv", "fi", "sv"),
+        ("en", "fi", "fi"),  # the questions exist in Finnish and Swedish only
+        ("en", "sv", "sv"),  # the task was held in Swedish
+        ("fi", "sv", "fi"),  # the listener's own choice comes first
+    ],
+)
+def test_answer_pages_speak_the_language_of_the_questions(db, client, browser, task_language, page):
+    task = TaskFactory(language=task_language)
+    link = services.ensure_links(task=task)["listener"]
+    overall = question("listener", "overall")
+    texts = {
+        "fi": (overall.text_fi, "Vastaat nimettömänä", "Kiitos palautteestasi"),
+        "sv": (overall.text_sv, "Du svarar anonymt", "Tack för din respons"),
+    }
+    other = texts["sv" if page == "fi" else "fi"]
+
+    response = client.get(url(link), HTTP_ACCEPT_LANGUAGE=browser)
+    text = response.content.decode()
+    assert f'<html lang="{page}">' in text
+    assert response["Content-Language"] == page
+    assert texts[page][0] in text and texts[page][1] in text
+    assert other[0] not in text and "You answer anonymously" not in text
+
+    client.post(url(link), listener_post(), HTTP_ACCEPT_LANGUAGE=browser)
+    thanks = client.get(url(link), HTTP_ACCEPT_LANGUAGE=browser).content.decode()
+    assert f'<html lang="{page}">' in thanks and texts[page][2] in thanks
+    assert "Thank you for your feedback" not in thanks
+    assert Response.objects.filter(link=link).count() == 1
+
+
+def test_the_orderer_reads_the_form_in_their_own_language(client, links):
+    from django.test import Client
+
+    Task.objects.filter(pk=links["orderer"].task_id).update(orderer_language="sv")
+    link = links["orderer"]
+    title = FeedbackForm.objects.current_of("orderer").title_sv
+    text = client.get(url(link), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="sv">' in text and title in text
+
+    client.post(url(link), post_of("orderer"), HTTP_ACCEPT_LANGUAGE="en")
+    done = Client().get(url(link), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="sv">' in done and "Formuläret har redan besvarats" in done
+
+
+def test_a_listener_can_switch_to_the_other_language(client, links):
+    link = links["listener"]
+    client.post(reverse("set_language"), {"language": "sv", "next": url(link)})
+    text = client.get(url(link), HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert '<html lang="sv">' in text and "Du svarar anonymt" in text

@@ -1,5 +1,6 @@
 """Feedback reaches the expert; the contact, the orderer and the planner see their share."""
 
+import datetime
 import re
 
 import pytest
@@ -212,3 +213,39 @@ def test_lists_take_a_fixed_number_of_queries(
         "ordered": queries(orderer, "ordered"),
     }
     assert after == before
+
+
+def test_the_orderer_is_offered_the_form_only_for_tasks_that_were_held(
+    client, orderer, orderer_org, expert_a
+):
+    from pankki.models import Task
+
+    today = timezone.localdate()
+    past, coming, cancelled = (
+        TaskFactory(expert=expert_a, orderer_organisation=orderer_org, date=day, **extra)
+        for day, extra in (
+            (today, {}),
+            (today + datetime.timedelta(days=19), {}),
+            (today, {"status": Task.Status.CANCELLED, "cancelled_at": timezone.now()}),
+        )
+    )
+    links = {task: services.ensure_links(task=task)["orderer"] for task in (past, coming)}
+    links[cancelled] = services.ensure_links(task=cancelled)["orderer"]
+
+    text = page(client, orderer, "ordered")
+    offered = re.findall(r'href="/palaute/vastaa/([^/"]+)/">Anna palautetta<', text)
+    assert offered == [links[past].token]
+    assert f"Alkaen {coming.date:%-d.%-m.%Y}" in text
+
+    # The expert sees the coming task's links, and when they open.
+    client.force_login(expert_a.user)
+    text = client.get(reverse("palaute:task", args=[coming.pk])).content.decode()
+    assert f"Linkki avautuu {coming.date:%-d.%-m.%Y}" in text
+    assert "Avaa tilaajan lomake" not in text and "Täytä itsearviointi" not in text
+
+
+def test_a_task_of_the_last_valid_date_has_its_feedback_page(client, expert_user, expert_a):
+    task = TaskFactory(expert=expert_a, date=datetime.date.max)
+    text = page(client, expert_user, "task", task.pk)
+    assert "31.12.9999" in text
+    assert task.feedback_links.count() == 3

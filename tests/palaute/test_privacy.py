@@ -74,3 +74,44 @@ def test_free_text_expires_after_five_years(db):
         apply_retention()
     assert Answer.objects.get(question__key="best").text == ""
     assert Answer.objects.get(question__key="overall").number == 4
+
+
+def test_the_pdf_export_labels_the_feedback_answers_in_the_persons_language(client, planner):
+    import io
+
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    expert = ExpertFactory(email="kaisa@example.fi")
+    link = services.ensure_links(task=TaskFactory(expert=expert))["orderer"]
+    answer(link, goals=5, comments="Hyvin valmisteltu")
+    client.force_login(planner)
+    response = client.get(
+        reverse("admin:pankki_expert_personal_data", args=[expert.pk]), {"format": "pdf"}
+    )
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Hyvin valmisteltu" in text
+    for label in ("Keikka", "Lomake", "Tilaajan palaute", "Vastattu", "Kysymys", "Vastaus"):
+        assert label in text
+    for key in ("Task", "Form", "Answered_on", "Answer"):
+        assert key not in text
+
+
+def test_every_key_of_the_feedback_exports_has_a_label_in_finnish_and_swedish(db):
+    from django.utils import translation
+
+    from kotove.personal_data import readable_sections
+
+    expert = ExpertFactory(email="kaisa@example.fi")
+    link = services.ensure_links(task=TaskFactory(expert=expert))["listener"]
+    answer(link, overall=5)
+    expected = {
+        "fi": ["Keikka", "Lomake", "Vastattu", "Kysymys", "Vastaus"],
+        "sv": ["Uppdrag", "Formulär", "Besvarad", "Fråga", "Svar"],
+    }
+    for language, labels in expected.items():
+        with translation.override(language):
+            sections = readable_sections(export_data(plan(Person.of(expert)), readable=True))
+            rows = [row for section in sections for row in section["rows"]]
+        answer_row = next(row for row in rows if len(row) == 5 and row[-1][1] == "5")
+        assert [label.capitalize() for label, _value in answer_row] == labels

@@ -68,3 +68,24 @@ def test_erasing_the_evaluator_removes_their_name_everywhere(world):
     assert PracticeLectureEvaluation.objects.get(application=anna).evaluators == [ERASED]
     assert not Answer.objects.filter(text="Selkeä rakenne").exists()
     assert Answer.objects.filter(text="Vertaisten tarinat").exists()  # the participant's own
+
+
+def test_the_readable_export_labels_the_evaluations_keys(world):
+    from django.utils import translation
+
+    from kotove.personal_data import readable_sections
+
+    _anna, outi = world
+    with translation.override("fi"):
+        sections = readable_sections(export_data(plan(Person.of(outi)), readable=True))
+    labels = {label for section in sections for row in section["rows"] for label, _v in row}
+    assert {
+        "koulutus",
+        "koulutuksen osallistuja",
+        "arvioija",
+        "harjoitusluennon päivä",
+        "lomake",
+        "vastattu",
+        "vastaus",
+    } <= labels
+    assert not labels & {"course", "participant", "evaluator", "lecture_on", "answered_on"}

@@ -14,7 +14,7 @@ from django.utils import timezone
 from kotove.models import Area, MemberOrganisation
 from palaute.models import Report
 from palaute.reports.build import compute
-from pankki.models import Expert
+from pankki.models import Expert, Task
 
 from ..koulutus.factories import ApplicationFactory, CourseFactory, add_sessions, course_type
 from .report_factories import (
@@ -31,6 +31,7 @@ from .report_factories import (
     UUSIMAA,
     YEAR,
     build_network,
+    past_answers,
     recognition,
 )
 
@@ -123,6 +124,38 @@ def test_feedback_counts_averages_and_change(network):
     assert self_evaluation[3:5] == [1, None]
     forms = table(data, "feedback_summary")
     assert forms.rows[0][1:] == [len(this_year), len(last_year), len(this_year) - len(last_year)]
+
+
+def test_feedback_counts_only_the_tasks_the_task_figures_count_as_held(network):
+    """Answers given on a cancelled task, or on a task whose day had not come when the report
+    was built, are not counted: the report counts the feedback of held tasks only."""
+    cancelled, coming = network.tasks[6], network.tasks[5]
+    assert cancelled.status == Task.Status.CANCELLED and coming.date == datetime.date(YEAR, 12, 31)
+    past_answers(cancelled.task, "orderer", goals=1)
+    past_answers(cancelled.task, "listener", overall=1)
+    past_answers(coming.task, "orderer", goals=1)
+    built = timezone.make_aware(datetime.datetime(YEAR, 12, 1, 12))
+
+    data = compute(report(), now=built)
+    counted = {i for i, t in enumerate(network.tasks) if t.held and t.date <= built.date()}
+    assert cell(data, "tasks_summary", "Pidetyt tehtävät") == len(counted) == 6
+    forms = {row[0]: row[1] for row in table(data, "feedback_summary").rows}
+    assert forms == {
+        "Kuulijapalaute": sum(len(v) for i, v in LISTENER_OVERALL.items() if i in counted),
+        "Tilaajan palaute": sum(i in counted for i in ORDERER_GOALS),
+        "Kokemustoimijan itsearviointi": sum(i in counted for i in SELF_SUCCESS),
+    }
+    assert forms["Tilaajan palaute"] == 3
+    goals = table(data, "feedback_orderer").rows[0]
+    assert goals[1] == 3
+    overall = next(r for r in table(data, "feedback_listener").rows if r[0].startswith("Kuinka"))
+    assert overall[1] == 10  # 6 + 2 + 2 answers, not the cancelled task's
+
+    # Built after the year, the year's last task counts, the cancelled one still does not.
+    later = compute(report(), now=timezone.make_aware(datetime.datetime(YEAR + 1, 2, 1, 12)))
+    forms = {row[0]: row[1] for row in table(later, "feedback_summary").rows}
+    assert forms["Tilaajan palaute"] == 4
+    assert forms["Kuulijapalaute"] == 10
 
 
 def test_small_number_rule_holds_in_an_organisation_report(network):
