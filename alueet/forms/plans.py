@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ActionPlan, GrantApplication, PlanItem
@@ -81,6 +82,18 @@ class GrantApplicationForm(forms.ModelForm):
                 "for the area's experts."
             ),
         }
+
+    def clean_year(self):
+        """The support is for the group's events and training of the coming months: this year's
+        or next year's."""
+        year = self.cleaned_data["year"]
+        this_year = timezone.localdate().year
+        if not this_year <= year <= this_year + 1:
+            raise forms.ValidationError(
+                _("Apply for this year or next year (%(first)d or %(last)d).")
+                % {"first": this_year, "last": this_year + 1}
+            )
+        return year
 
 
 class BudgetLineForm(forms.Form):

@@ -121,7 +121,16 @@ class PlanItem(models.Model):
 
 
 class GrantApplicationQuerySet(GroupScopedQuerySet):
-    pass
+    def pending_or_granted(self):
+        """Waiting for a decision, or granted (and perhaps reported): a group applies once a
+        year."""
+        return self.filter(
+            status__in=[
+                GrantApplication.Status.SUBMITTED,
+                GrantApplication.Status.GRANTED,
+                GrantApplication.Status.REPORTED,
+            ]
+        )
 
 
 class GrantApplication(models.Model):
