@@ -43,7 +43,7 @@ def money_field(label, *, required=False, minimum="0", **kwargs) -> forms.Decima
 
 class PlanItemForm(forms.ModelForm):
     budget = money_field(_("Budget (€)"))
-    actual_cost = money_field(_("Actual cost (€)"))
+    actual_cost = money_field(_("Actual cost (€)"), help_text=_("When the item is done."))
 
     class Meta:
         model = PlanItem
@@ -61,6 +61,7 @@ class PlanItemForm(forms.ModelForm):
         help_texts = {
             "timing": _("For example: March, spring, week 38."),
             "outcome": _("Fill in when it has happened (or did not)."),
+            "participants": _("When the item is done."),
         }
 
 

@@ -181,3 +181,42 @@ def test_a_group_has_one_waiting_or_granted_application_a_year(
     second.refresh_from_db()
     assert (second.status, second.submitted_at) == ("draft", None)
     assert third.status == "submitted"
+
+
+def test_actual_cost_and_participants_only_of_done_items_and_only_they_count(
+    client, secretary_x, pirkanmaa
+):
+    plan = ActionPlan.objects.create(group=pirkanmaa, year=YEAR)
+    client.force_login(secretary_x)
+    url = reverse("alueet:plan_item_create", args=[plan.pk])
+    item = {"kind": "event", "title": "Virkistyspäivä", "budget": "300"}
+    message = "Fill this in only when the item is done."
+    for status in ("planned", "not_done"):
+        response = client.post(
+            url, item | {"status": status, "actual_cost": "280", "participants": "32"}
+        )
+        errors = response.context["form"].errors
+        assert (errors["actual_cost"], errors["participants"]) == ([message], [message])
+        assert message in response.content.decode()
+    assert not PlanItem.objects.exists()
+    client.post(url, item | {"status": "done", "actual_cost": "280", "participants": "32"})
+    client.post(url, item | {"title": "Vertaistapaaminen", "status": "planned"})
+    # a row written before the rule (or through the shell) is not counted as spent either
+    PlanItem.objects.create(plan=plan, kind="event", title="Seminaari", status="planned",
+                            budget=200, actual_cost=150, participants=10)  # fmt: skip
+    (row,) = PlanItem.objects.yearly_counts()
+    assert (
+        row["planned"],
+        row["done"],
+        row["budget"],
+        row["actual_cost"],
+        row["participants"],
+    ) == (
+        3,
+        1,
+        Decimal("800.00"),
+        Decimal("280.00"),
+        32,
+    )
+    page = client.get(reverse("alueet:plan_detail", args=[pirkanmaa.pk, YEAR])).content.decode()
+    assert "Budget 800.00 €, actual costs 280.00 €." in page
