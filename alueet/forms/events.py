@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import RegionalEvent
+from ..models.events import CAPACITY_ERROR
 from . import (
     MEETING_TIME_ERROR,
     PlaceMixin,
@@ -23,6 +24,9 @@ class EventForm(PlaceMixin, forms.ModelForm):
     starts = time_field(_("Starts at"))
     end_date = date_field(_("End date"), required=False, help_text=_("If not the same day."))
     ends = time_field(_("Ends at"))
+    capacity = RegionalEvent._meta.get_field("capacity").formfield(
+        min_value=1, error_messages={"min_value": CAPACITY_ERROR}
+    )
     closes = date_field(
         _("Registration closes on"),
         required=False,

@@ -1,9 +1,13 @@
 """Regional events with places and a waiting list; the mailing to the area's experts."""
 
-import pytest
-from django.urls import reverse
+import datetime
 
-from alueet.models import ExpertMailing, MailingOptOut, Registration
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from alueet.models import ExpertMailing, MailingOptOut, RegionalEvent, Registration
 from kotove.models import AuditEvent, OutboundEmail, Role
 from tests.conftest import make_actor
 from tests.pankki.factories import ExpertFactory, municipality
@@ -130,3 +134,33 @@ def test_secretary_emails_consenting_experts_who_can_unsubscribe_without_login(
         client.post(url, {"subject": "Toinen", "body": "Viesti"})
     assert list(OutboundEmail.objects.values_list("to", flat=True)) == ["sv@example.fi"]
     assert anonymous.get(path[:-5] + "xxxxx/").status_code == 404
+
+
+def event_data(**overrides):
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    data = {"kind": "recreation", "title": "Virkistyspäivä", "description": "Ulkoilua.",
+            "date": day.isoformat(), "starts": "10:00", "ends": "14:00",
+            "place": "Kaupin urheilupuisto", "capacity": "20"}  # fmt: skip
+    return {k: v for k, v in (data | overrides).items() if v is not None}
+
+
+def test_an_event_has_at_least_one_place_and_the_constraint_text_never_shows(
+    client, secretary_x, pirkanmaa
+):
+    client.force_login(secretary_x)
+    url = reverse("alueet:event_create", args=[pirkanmaa.pk])
+    message = "An event has at least one place. Leave the field empty if there is no limit."
+    for capacity in ("0", "-3"):
+        response = client.post(url, event_data(capacity=capacity))
+        assert response.context["form"].errors == {"capacity": [message]}
+        page = response.content.decode()
+        assert "event_capacity_positive" not in page
+        assert message in page
+    assert not RegionalEvent.objects.exists()
+    # the constraint itself speaks the same words
+    event = EventFactory.build(group=pirkanmaa, capacity=0)
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert error.value.messages == [message]
+    client.post(url, event_data(capacity=""))
+    assert list(RegionalEvent.objects.values_list("capacity", flat=True)) == [None]
