@@ -164,3 +164,53 @@ def test_an_event_has_at_least_one_place_and_the_constraint_text_never_shows(
     assert error.value.messages == [message]
     client.post(url, event_data(capacity=""))
     assert list(RegionalEvent.objects.values_list("capacity", flat=True)) == [None]
+
+
+def test_an_event_in_the_past_or_with_registration_closed_is_not_published(
+    client, secretary_x, pirkanmaa
+):
+    client.force_login(secretary_x)
+    url = reverse("alueet:event_create", args=[pirkanmaa.pk])
+    today = timezone.localdate()
+    yesterday = (today - datetime.timedelta(days=1)).isoformat()
+    response = client.post(url, event_data(date=yesterday))
+    assert response.context["form"].errors == {"date": ["The event cannot start in the past."]}
+    assert "The event cannot start in the past." in response.content.decode()
+    an_hour_ago = timezone.localtime() - datetime.timedelta(hours=1)
+    if an_hour_ago.date() == today:  # not just after midnight
+        response = client.post(url, event_data(date=today.isoformat(),
+                                               starts=an_hour_ago.strftime("%H:%M"),
+                                               ends="23:59"))  # fmt: skip
+        assert response.context["form"].errors == {
+            "starts": ["The event cannot start in the past."]
+        }
+    response = client.post(url, event_data(closes=yesterday))
+    assert response.context["form"].errors == {"closes": ["Registration cannot close in the past."]}
+    assert "Registration cannot close in the past." in response.content.decode()
+    assert not RegionalEvent.objects.exists()
+    response = client.post(url, event_data(closes=today.isoformat()), follow=True)
+    assert "The event was published to the area&#x27;s experts." in response.content.decode()
+    assert RegionalEvent.objects.count() == 1
+
+
+def test_a_held_event_can_be_corrected_but_not_moved_to_the_past(client, secretary_x, pirkanmaa):
+    held = timezone.localtime() - datetime.timedelta(days=3)
+    event = EventFactory(
+        group=pirkanmaa,
+        starts_at=held.replace(hour=10, minute=0, second=0, microsecond=0),
+        ends_at=held.replace(hour=14, minute=0, second=0, microsecond=0),
+    )
+    client.force_login(secretary_x)
+    url = reverse("alueet:event_edit", args=[event.pk])
+    data = event_data(date=held.date().isoformat(), title="Virkistyspäivä (pidetty)")
+    client.post(url, data)
+    event.refresh_from_db()
+    assert event.title == "Virkistyspäivä (pidetty)"
+    earlier = (held.date() - datetime.timedelta(days=1)).isoformat()
+    response = client.post(url, data | {"date": earlier, "title": "Siirretty"})
+    assert response.context["form"].errors == {"date": ["The event cannot start in the past."]}
+    event.refresh_from_db()
+    assert (event.title, timezone.localtime(event.starts_at).date()) == (
+        "Virkistyspäivä (pidetty)",
+        held.date(),
+    )
