@@ -214,3 +214,57 @@ def test_a_held_event_can_be_corrected_but_not_moved_to_the_past(client, secreta
         "Virkistyspäivä (pidetty)",
         held.date(),
     )
+
+
+def test_organiser_confirms_cancelling_a_registration_and_the_participant_is_emailed(
+    client, secretary_x, secretary_y, pirkanmaa, on_commit
+):
+    event = EventFactory(group=pirkanmaa, capacity=1, title="Kevätretki")
+    swedish = ExpertFactory(first_name="Saga", last_name="Sund", languages=["sv"],
+                            email="saga@example.fi")  # fmt: skip
+    registration = Registration.objects.create(event=event, expert=swedish, status="confirmed")
+    waiting = Registration.objects.create(
+        event=event, expert=ExpertFactory(email="odottaa@example.fi"), status="waiting"
+    )
+    url = reverse("alueet:registration_cancel", args=[registration.pk])
+    # another group's secretary neither sees nor cancels it
+    client.force_login(secretary_y)
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    client.force_login(secretary_x)
+    page = client.get(reverse("alueet:event_participants", args=[event.pk])).content.decode()
+    assert f'<a href="{url}">Cancel the registration of Saga Sund</a>' in page
+    assert f'action="{url}"' not in page  # no form that cancels at the first click
+    page = client.get(url).content.decode()
+    assert "<h1>Cancel the registration of Saga Sund</h1>" in page
+    assert "Saga Sund gets an email telling that the registration was cancelled." in page
+    assert "The place goes to the first on the waiting list" in page
+    assert '<form method="post">' in page
+    assert list(Registration.objects.values_list("status", flat=True)) == ["confirmed", "waiting"]
+    assert not OutboundEmail.objects.exists()
+    with on_commit():
+        response = client.post(url, follow=True)
+    assert "The registration of Saga Sund was cancelled." in response.content.decode()
+    registration.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (registration.status, waiting.status) == ("cancelled", "confirmed")
+    email = OutboundEmail.objects.get(to="saga@example.fi")
+    assert email.language == "sv"
+    assert "Kevätretki" in email.subject and "Kevätretki" in email.body
+    assert OutboundEmail.objects.filter(to="odottaa@example.fi").count() == 1  # the freed place
+    # once cancelled, the page says so and nothing more is sent
+    response = client.post(url, follow=True)
+    assert "The registration has been cancelled already." in response.content.decode()
+    assert OutboundEmail.objects.filter(to="saga@example.fi").count() == 1
+
+
+def test_an_expert_cancelling_their_own_registration_gets_no_cancellation_email(
+    client, pirkanmaa, on_commit
+):
+    event = EventFactory(group=pirkanmaa)
+    aino, aino_expert = expert_client(client.__class__, "Aino")
+    with on_commit():
+        aino.post(reverse("alueet:event_register", args=[event.pk]))
+        aino.post(reverse("alueet:event_unregister", args=[event.pk]))
+    assert Registration.objects.get().status == "cancelled"
+    assert OutboundEmail.objects.filter(to=aino_expert.email).count() == 1  # the registration
