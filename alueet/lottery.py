@@ -48,6 +48,11 @@ def list_text(*, category: str, seats: int, candidates: list[tuple[str, str]]) -
     return "\n".join(lines) + "\n"
 
 
+def witness_key(name: str) -> str:
+    """A witness's name compared with the others: the same person however spaced or cased."""
+    return _clean(name).casefold()
+
+
 def clean_dice(value: str) -> str:
     """Dice as digits 1–6 separated by single spaces ("3 5 1"); ValueError otherwise."""
     dice = " ".join(re.split(r"[\s,;]+", (value or "").strip()))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import RegionalEvent
+from ..models.events import CAPACITY_ERROR
 from . import (
     MEETING_TIME_ERROR,
     PlaceMixin,
@@ -23,6 +25,9 @@ class EventForm(PlaceMixin, forms.ModelForm):
     starts = time_field(_("Starts at"))
     end_date = date_field(_("End date"), required=False, help_text=_("If not the same day."))
     ends = time_field(_("Ends at"))
+    capacity = RegionalEvent._meta.get_field("capacity").formfield(
+        min_value=1, error_messages={"min_value": CAPACITY_ERROR}
+    )
     closes = date_field(
         _("Registration closes on"),
         required=False,
@@ -39,6 +44,12 @@ class EventForm(PlaceMixin, forms.ModelForm):
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.group = group
+        # An event already published may keep its past times (a correction to a held event);
+        # new times must be ahead.
+        self._saved_times = tuple(
+            value and value.replace(second=0, microsecond=0)
+            for value in (self.instance.starts_at, self.instance.registration_closes_at)
+        )
         if self.instance.pk:
             start, end = local_parts(self.instance.starts_at), local_parts(self.instance.ends_at)
             self.initial.update(date=start["date"], starts=start["time"], ends=end["time"])
@@ -53,15 +64,24 @@ class EventForm(PlaceMixin, forms.ModelForm):
         data = super().clean()
         self.clean_place_or_link(data)
         if data.get("date") and data.get("starts") and data.get("ends"):
+            now = timezone.now()
+            saved_start, saved_closes = self._saved_times
             starts_at = aware(data["date"], data["starts"])
             ends_at = aware(data.get("end_date") or data["date"], data["ends"])
             if ends_at <= starts_at:
                 self.add_error("ends", MEETING_TIME_ERROR)
+            if starts_at <= now and starts_at != saved_start:
+                self.add_error(
+                    "date" if data["date"] < timezone.localdate() else "starts",
+                    _("The event cannot start in the past."),
+                )
             self.instance.starts_at, self.instance.ends_at = starts_at, ends_at
             if data.get("closes"):
                 closes = aware(data["closes"], datetime.time(23, 59))
                 if closes > starts_at:
                     self.add_error("closes", _("Registration must close before the event."))
+                elif closes <= now and closes != saved_closes:
+                    self.add_error("closes", _("Registration cannot close in the past."))
                 self.instance.registration_closes_at = closes
             else:
                 self.instance.registration_closes_at = None

@@ -30,12 +30,21 @@ class GroupForm(forms.ModelForm):
 
 
 class TermForm(forms.Form):
+    """A new term may leave its end to the usual two years; a term being changed has its end
+    written out."""
+
     starts_on = date_field(_("Starts on"))
     ends_on = date_field(
         _("Ends on"),
         required=False,
         help_text=_("Leave empty for the usual two years."),
     )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["ends_on"].required = True
+            self.fields["ends_on"].help_text = _("A term usually lasts two years.")
 
     def clean(self):
         data = super().clean()

@@ -19,6 +19,7 @@ from ..services.groups import default_term_end
 from . import PlaceMixin, aware, date_field, lines, local_parts, online_link_field, time_field
 
 WITNESS_FIELDS = 4
+DIFFERENT_WITNESSES = _("This witness is named already: the witnesses are different people.")
 CONSENT_LABEL = _(
     "The candidate has agreed to stand, and to their name and the body they represent being "
     "published in the candidate list and the result of the draw."
@@ -241,6 +242,7 @@ class DrawForm(forms.Form):
     def clean(self):
         data = super().clean()
         witnesses = []
+        named = set()
         for number in range(1, WITNESS_FIELDS + 1):
             name, dice = data.get(f"witness_{number}"), data.get(f"dice_{number}")
             if not name and not dice:
@@ -248,6 +250,10 @@ class DrawForm(forms.Form):
             if not name:
                 self.add_error(f"witness_{number}", _("Give the witness's name."))
                 continue
+            if lottery.witness_key(name) in named:
+                self.add_error(f"witness_{number}", DIFFERENT_WITNESSES)
+                continue
+            named.add(lottery.witness_key(name))
             try:
                 witnesses.append((name, lottery.clean_dice(dice or "")))
             except ValueError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ActionPlan, GrantApplication, PlanItem
@@ -42,7 +43,7 @@ def money_field(label, *, required=False, minimum="0", **kwargs) -> forms.Decima
 
 class PlanItemForm(forms.ModelForm):
     budget = money_field(_("Budget (€)"))
-    actual_cost = money_field(_("Actual cost (€)"))
+    actual_cost = money_field(_("Actual cost (€)"), help_text=_("When the item is done."))
 
     class Meta:
         model = PlanItem
@@ -60,6 +61,7 @@ class PlanItemForm(forms.ModelForm):
         help_texts = {
             "timing": _("For example: March, spring, week 38."),
             "outcome": _("Fill in when it has happened (or did not)."),
+            "participants": _("When the item is done."),
         }
 
 
@@ -81,6 +83,18 @@ class GrantApplicationForm(forms.ModelForm):
                 "for the area's experts."
             ),
         }
+
+    def clean_year(self):
+        """The support is for the group's events and training of the coming months: this year's
+        or next year's."""
+        year = self.cleaned_data["year"]
+        this_year = timezone.localdate().year
+        if not this_year <= year <= this_year + 1:
+            raise forms.ValidationError(
+                _("Apply for this year or next year (%(first)d or %(last)d).")
+                % {"first": this_year, "last": this_year + 1}
+            )
+        return year
 
 
 class BudgetLineForm(forms.Form):

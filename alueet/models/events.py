@@ -13,6 +13,8 @@ from pankki.models import Expert
 
 from .groups import GroupScopedQuerySet, SteeringGroup
 
+CAPACITY_ERROR = _("An event has at least one place. Leave the field empty if there is no limit.")
+
 
 class RegionalEventQuerySet(GroupScopedQuerySet):
     def for_expert(self, expert: Expert):
@@ -69,6 +71,7 @@ class RegionalEvent(models.Model):
             models.CheckConstraint(
                 name="event_capacity_positive",
                 condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
+                violation_error_message=CAPACITY_ERROR,
             ),
         ]
 

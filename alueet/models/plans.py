@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
@@ -51,15 +52,17 @@ class PlanItemQuerySet(GroupScopedQuerySet):
         """Planned and done per group, year and kind: what the annual report adds up.
 
         Rows: {"group": id, "year": 2026, "kind": "event", "planned": 3, "done": 2,
-        "budget": Decimal, "actual_cost": Decimal, "participants": int}."""
+        "budget": Decimal, "actual_cost": Decimal, "participants": int}. Costs and participants
+        are those of the done items: what was spent, not what was hoped for."""
+        done = Q(status=PlanItem.Status.DONE)
         return (
             self.values("kind", group=F("plan__group"), year=F("plan__year"))
             .annotate(
                 planned=Count("pk"),
-                done=Count("pk", filter=Q(status=PlanItem.Status.DONE)),
+                done=Count("pk", filter=done),
                 budget=Sum("budget"),
-                actual_cost=Sum("actual_cost"),
-                participants=Sum("participants"),
+                actual_cost=Sum("actual_cost", filter=done),
+                participants=Sum("participants", filter=done),
             )
             .order_by("group", "year", "kind")
         )
@@ -119,9 +122,30 @@ class PlanItem(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        """What it cost and who came are known only of what was done."""
+        if self.status != self.Status.DONE:
+            message = _("Fill this in only when the item is done.")
+            errors = {
+                name: message
+                for name in ("actual_cost", "participants")
+                if getattr(self, name) is not None
+            }
+            if errors:
+                raise ValidationError(errors)
+
 
 class GrantApplicationQuerySet(GroupScopedQuerySet):
-    pass
+    def pending_or_granted(self):
+        """Waiting for a decision, or granted (and perhaps reported): a group applies once a
+        year."""
+        return self.filter(
+            status__in=[
+                GrantApplication.Status.SUBMITTED,
+                GrantApplication.Status.GRANTED,
+                GrantApplication.Status.REPORTED,
+            ]
+        )
 
 
 class GrantApplication(models.Model):

@@ -210,9 +210,10 @@ def register(
 def cancel_registration(*, registration: Registration, by: User, request=None) -> Registration:
     """Cancel a registration; a freed place goes to the first on the waiting list.
 
-    Side effects: the first waiting person's place and email, an audit row."""
+    Side effects: an email to the participant when someone else (the organiser) cancels, the
+    first waiting person's place and email, an audit row."""
     event = RegionalEvent.objects.select_for_update().get(pk=registration.event_id)
-    registration = Registration.objects.get(pk=registration.pk)
+    registration = Registration.objects.select_related("expert__user").get(pk=registration.pk)
     if registration.status == Registration.Status.CANCELLED:
         raise ValidationError(_("The registration has been cancelled already."))
     registration.status, registration.cancelled_at = (
@@ -220,6 +221,8 @@ def cancel_registration(*, registration: Registration, by: User, request=None) -
         timezone.now(),
     )
     registration.save(update_fields=["status", "cancelled_at"])
+    if registration.expert.user_id is None or registration.expert.user_id != by.pk:
+        _registration_email(registration, "event_registration_cancelled")
     _fill_places(event, by)
     audit(actor=by, action="event.cancel_registration", obj=event, request=request,
           data={"expert": registration.expert_id})  # fmt: skip

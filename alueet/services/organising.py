@@ -181,6 +181,10 @@ def record_draw(
         raise ValidationError(
             {"witnesses": _("Record at least two named witnesses and their dice.")}
         )
+    if len({lottery.witness_key(name) for name, _dice in witnesses}) < len(witnesses):
+        raise ValidationError(
+            {"witnesses": _("Each witness is a different person: a name is given twice.")}
+        )
     try:
         witnesses = [(name, lottery.clean_dice(dice)) for name, dice in witnesses]
     except ValueError:

@@ -14,7 +14,14 @@ from kotove.emails import queue_email
 from kotove.models import Role, User
 from kotove.services import audit
 
-from ..models import ActionPlan, GrantApplication, GrantBudgetLine, Membership, PlanItem
+from ..models import (
+    ActionPlan,
+    GrantApplication,
+    GrantBudgetLine,
+    Membership,
+    PlanItem,
+    SteeringGroup,
+)
 from . import absolute
 
 
@@ -67,6 +74,26 @@ def amount_warning(amount: Decimal | None) -> str:
     return ""
 
 
+def _check_one_a_year(application: GrantApplication) -> None:
+    """A group has one application a year waiting for a decision or granted; a declined one
+    may be followed by a new one."""
+    others = GrantApplication.objects.filter(
+        group=application.group_id, year=application.year
+    ).pending_or_granted()
+    if application.pk:
+        others = others.exclude(pk=application.pk)
+    if others.exists():
+        raise ValidationError(
+            {
+                "year": _(
+                    "The group already has an application for %(year)d that is waiting for a "
+                    "decision or has been granted."
+                )
+                % {"year": application.year}
+            }
+        )
+
+
 @transaction.atomic
 def save_grant_application(
     *,
@@ -75,16 +102,20 @@ def save_grant_application(
     by: User,
     request=None,
 ) -> GrantApplication:
-    """Write a draft application. The budget lines must add up to the amount applied for.
+    """Write a draft application. The budget lines must add up to the amount applied for;
+    the group may not have another application of the year waiting or granted.
 
     Side effects: budget lines (replacing earlier ones), an audit row."""
     created = application.pk is None
+    SteeringGroup.objects.select_for_update().get(pk=application.group_id)
     if not created:
         locked = GrantApplication.objects.select_for_update().get(pk=application.pk)
         if locked.status != GrantApplication.Status.DRAFT:
             raise ValidationError(_("A submitted application is no longer changed."))
     if not lines:
         raise ValidationError(_("Give at least one budget line."))
+    if application.year is not None:
+        _check_one_a_year(application)
     total = sum((amount for _description, amount in lines), Decimal(0))
     if application.amount is not None and total != application.amount:
         raise ValidationError(
@@ -117,11 +148,13 @@ def submit_grant_application(
     """Send the application to the national steering group.
 
     Side effects: an email to each national group member and planner, an audit row."""
+    SteeringGroup.objects.select_for_update().get(pk=application.group_id)
     application = GrantApplication.objects.select_for_update().get(pk=application.pk)
     if application.status != GrantApplication.Status.DRAFT:
         raise ValidationError(_("The application has been submitted already."))
     if not application.lines.exists():
         raise ValidationError(_("Give at least one budget line."))
+    _check_one_a_year(application)
     application.status = GrantApplication.Status.SUBMITTED
     application.submitted_at, application.submitted_by = timezone.now(), by
     application.save(update_fields=["status", "submitted_at", "submitted_by"])

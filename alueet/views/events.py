@@ -254,11 +254,28 @@ def event_participants(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def registration_cancel(request, pk):
+    """The organiser cancels a participant's registration: a page to confirm it on, then the
+    participant is told by email."""
     registration = editable(
         Registration.objects.select_related("event__group__area", "expert"), request.user, pk=pk
     )
+    if registration.status == Registration.Status.CANCELLED:
+        messages.error(request, _("The registration has been cancelled already."))
+        return redirect("alueet:event_participants", pk=registration.event_id)
+    if request.method == "GET":
+        return render(
+            request,
+            "alueet/registration_cancel.html",
+            {
+                "group": registration.event.group,
+                "event": registration.event,
+                "registration": registration,
+                "waiting": registration.status == Registration.Status.CONFIRMED
+                and registration.event.registrations.waiting().exists(),
+            },
+        )
     try:
         services.cancel_registration(registration=registration, by=request.user, request=request)
     except ValidationError as error:

@@ -154,9 +154,10 @@ def term_create(request, pk):
 def term_edit(request, pk):
     term = editable(Term.objects.select_related("group__area"), request.user, pk=pk)
     form = TermForm(
-        request.POST or None, initial={"starts_on": term.starts_on, "ends_on": term.ends_on}
+        request.POST or None,
+        initial={"starts_on": term.starts_on, "ends_on": term.ends_on},
+        editing=True,
     )
-    form.fields["ends_on"].required = True
     members = term.memberships.select_related("member_organisation", "expert", "user")
     if request.method == "POST" and form.is_valid():
         try:

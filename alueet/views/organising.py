@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -126,6 +127,8 @@ def _detail(request, organising_meeting, **forms):
             "seats_form": forms.get("seats_form")
             or seats_form(candidates=candidates, initial=seats),
             "cancel_form": CancelDrawForm(),
+            "closes_early": organising_meeting.announced_at is not None
+            and organising_meeting.nomination_deadline > timezone.now(),
         },
     )
 
@@ -155,14 +158,28 @@ def organising_announce(request, pk):
 def nominate(request, pk):
     """Organisation contacts nominate their representatives and recommend their experts."""
     require(can_nominate(request.user))
+    # Contacts see a meeting once it is announced; after the nominations close, the link they
+    # were sent says so.
     organising_meeting = (
-        OrganisingMeeting.objects.open_for_nominations()
+        OrganisingMeeting.objects.filter(announced_at__isnull=False)
         .select_related("group__area")
         .filter(pk=pk)
         .first()
     )
     require(organising_meeting is not None)
     organisations = request.user.contact_organisations()
+    if not organising_meeting.accepts_nominations:
+        return render(
+            request,
+            "alueet/nomination_form.html",
+            {
+                "group": organising_meeting.group,
+                "organising_meeting": organising_meeting,
+                "nominations": organising_meeting.nominations.filter(
+                    member_organisation__in=organisations
+                ).select_related("member_organisation"),
+            },
+        )
     experts = services.recommendable_experts(request.user, organising_meeting)
     form = NominationForm(request.POST or None, organisations=organisations, experts=experts)
     if request.method == "POST" and form.is_valid():

@@ -47,7 +47,9 @@ def plan_detail(request, pk, year):
             "items": items,
             "counts": [(kinds[kind], *values) for kind, values in counts.items()],
             "budget": sum((i.budget or 0 for i in items), 0),
-            "actual_cost": sum((i.actual_cost or 0 for i in items), 0),
+            "actual_cost": sum(
+                (i.actual_cost or 0 for i in items if i.status == PlanItem.Status.DONE), 0
+            ),
             "manage": can_manage(request.user, group),
             "years": ActionPlan.objects.filter(group=group).values_list("year", flat=True),
         },

@@ -1,9 +1,13 @@
 """Regional events with places and a waiting list; the mailing to the area's experts."""
 
-import pytest
-from django.urls import reverse
+import datetime
 
-from alueet.models import ExpertMailing, MailingOptOut, Registration
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from alueet.models import ExpertMailing, MailingOptOut, RegionalEvent, Registration
 from kotove.models import AuditEvent, OutboundEmail, Role
 from tests.conftest import make_actor
 from tests.pankki.factories import ExpertFactory, municipality
@@ -130,3 +134,137 @@ def test_secretary_emails_consenting_experts_who_can_unsubscribe_without_login(
         client.post(url, {"subject": "Toinen", "body": "Viesti"})
     assert list(OutboundEmail.objects.values_list("to", flat=True)) == ["sv@example.fi"]
     assert anonymous.get(path[:-5] + "xxxxx/").status_code == 404
+
+
+def event_data(**overrides):
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    data = {"kind": "recreation", "title": "Virkistyspäivä", "description": "Ulkoilua.",
+            "date": day.isoformat(), "starts": "10:00", "ends": "14:00",
+            "place": "Kaupin urheilupuisto", "capacity": "20"}  # fmt: skip
+    return {k: v for k, v in (data | overrides).items() if v is not None}
+
+
+def test_an_event_has_at_least_one_place_and_the_constraint_text_never_shows(
+    client, secretary_x, pirkanmaa
+):
+    client.force_login(secretary_x)
+    url = reverse("alueet:event_create", args=[pirkanmaa.pk])
+    message = "An event has at least one place. Leave the field empty if there is no limit."
+    for capacity in ("0", "-3"):
+        response = client.post(url, event_data(capacity=capacity))
+        assert response.context["form"].errors == {"capacity": [message]}
+        page = response.content.decode()
+        assert "event_capacity_positive" not in page
+        assert message in page
+    assert not RegionalEvent.objects.exists()
+    # the constraint itself speaks the same words
+    event = EventFactory.build(group=pirkanmaa, capacity=0)
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert error.value.messages == [message]
+    client.post(url, event_data(capacity=""))
+    assert list(RegionalEvent.objects.values_list("capacity", flat=True)) == [None]
+
+
+def test_an_event_in_the_past_or_with_registration_closed_is_not_published(
+    client, secretary_x, pirkanmaa
+):
+    client.force_login(secretary_x)
+    url = reverse("alueet:event_create", args=[pirkanmaa.pk])
+    today = timezone.localdate()
+    yesterday = (today - datetime.timedelta(days=1)).isoformat()
+    response = client.post(url, event_data(date=yesterday))
+    assert response.context["form"].errors == {"date": ["The event cannot start in the past."]}
+    assert "The event cannot start in the past." in response.content.decode()
+    an_hour_ago = timezone.localtime() - datetime.timedelta(hours=1)
+    if an_hour_ago.date() == today:  # not just after midnight
+        response = client.post(url, event_data(date=today.isoformat(),
+                                               starts=an_hour_ago.strftime("%H:%M"),
+                                               ends="23:59"))  # fmt: skip
+        assert response.context["form"].errors == {
+            "starts": ["The event cannot start in the past."]
+        }
+    response = client.post(url, event_data(closes=yesterday))
+    assert response.context["form"].errors == {"closes": ["Registration cannot close in the past."]}
+    assert "Registration cannot close in the past." in response.content.decode()
+    assert not RegionalEvent.objects.exists()
+    response = client.post(url, event_data(closes=today.isoformat()), follow=True)
+    assert "The event was published to the area&#x27;s experts." in response.content.decode()
+    assert RegionalEvent.objects.count() == 1
+
+
+def test_a_held_event_can_be_corrected_but_not_moved_to_the_past(client, secretary_x, pirkanmaa):
+    held = timezone.localtime() - datetime.timedelta(days=3)
+    event = EventFactory(
+        group=pirkanmaa,
+        starts_at=held.replace(hour=10, minute=0, second=0, microsecond=0),
+        ends_at=held.replace(hour=14, minute=0, second=0, microsecond=0),
+    )
+    client.force_login(secretary_x)
+    url = reverse("alueet:event_edit", args=[event.pk])
+    data = event_data(date=held.date().isoformat(), title="Virkistyspäivä (pidetty)")
+    client.post(url, data)
+    event.refresh_from_db()
+    assert event.title == "Virkistyspäivä (pidetty)"
+    earlier = (held.date() - datetime.timedelta(days=1)).isoformat()
+    response = client.post(url, data | {"date": earlier, "title": "Siirretty"})
+    assert response.context["form"].errors == {"date": ["The event cannot start in the past."]}
+    event.refresh_from_db()
+    assert (event.title, timezone.localtime(event.starts_at).date()) == (
+        "Virkistyspäivä (pidetty)",
+        held.date(),
+    )
+
+
+def test_organiser_confirms_cancelling_a_registration_and_the_participant_is_emailed(
+    client, secretary_x, secretary_y, pirkanmaa, on_commit
+):
+    event = EventFactory(group=pirkanmaa, capacity=1, title="Kevätretki")
+    swedish = ExpertFactory(first_name="Saga", last_name="Sund", languages=["sv"],
+                            email="saga@example.fi")  # fmt: skip
+    registration = Registration.objects.create(event=event, expert=swedish, status="confirmed")
+    waiting = Registration.objects.create(
+        event=event, expert=ExpertFactory(email="odottaa@example.fi"), status="waiting"
+    )
+    url = reverse("alueet:registration_cancel", args=[registration.pk])
+    # another group's secretary neither sees nor cancels it
+    client.force_login(secretary_y)
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    client.force_login(secretary_x)
+    page = client.get(reverse("alueet:event_participants", args=[event.pk])).content.decode()
+    assert f'<a href="{url}">Cancel the registration of Saga Sund</a>' in page
+    assert f'action="{url}"' not in page  # no form that cancels at the first click
+    page = client.get(url).content.decode()
+    assert "<h1>Cancel the registration of Saga Sund</h1>" in page
+    assert "Saga Sund gets an email telling that the registration was cancelled." in page
+    assert "The place goes to the first on the waiting list" in page
+    assert '<form method="post">' in page
+    assert list(Registration.objects.values_list("status", flat=True)) == ["confirmed", "waiting"]
+    assert not OutboundEmail.objects.exists()
+    with on_commit():
+        response = client.post(url, follow=True)
+    assert "The registration of Saga Sund was cancelled." in response.content.decode()
+    registration.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (registration.status, waiting.status) == ("cancelled", "confirmed")
+    email = OutboundEmail.objects.get(to="saga@example.fi")
+    assert email.language == "sv"
+    assert "Kevätretki" in email.subject and "Kevätretki" in email.body
+    assert OutboundEmail.objects.filter(to="odottaa@example.fi").count() == 1  # the freed place
+    # once cancelled, the page says so and nothing more is sent
+    response = client.post(url, follow=True)
+    assert "The registration has been cancelled already." in response.content.decode()
+    assert OutboundEmail.objects.filter(to="saga@example.fi").count() == 1
+
+
+def test_an_expert_cancelling_their_own_registration_gets_no_cancellation_email(
+    client, pirkanmaa, on_commit
+):
+    event = EventFactory(group=pirkanmaa)
+    aino, aino_expert = expert_client(client.__class__, "Aino")
+    with on_commit():
+        aino.post(reverse("alueet:event_register", args=[event.pk]))
+        aino.post(reverse("alueet:event_unregister", args=[event.pk]))
+    assert Registration.objects.get().status == "cancelled"
+    assert OutboundEmail.objects.filter(to=aino_expert.email).count() == 1  # the registration

@@ -297,3 +297,22 @@ def test_organisation_contacts_find_the_open_organising_meetings_on_the_front_pa
     page = client.get(reverse("home")).content.decode()
     assert reverse("alueet:nominate", args=[meeting.pk]) in page
     assert page.count("/ehdota/") == 1
+
+
+def test_a_term_being_changed_has_its_end_written_out_and_is_not_told_to_leave_it_empty(
+    client, secretary_x, pirkanmaa
+):
+    term = TermFactory(group=pirkanmaa)
+    ends_on = term.ends_on
+    client.force_login(secretary_x)
+    url = reverse("alueet:term_edit", args=[term.pk])
+    page = client.get(url).content.decode()
+    assert "Leave empty" not in page
+    assert "A term usually lasts two years." in page
+    response = client.post(url, {"starts_on": term.starts_on.isoformat(), "ends_on": ""})
+    assert response.context["form"].errors == {"ends_on": ["This field is required."]}
+    term.refresh_from_db()
+    assert term.ends_on == ends_on
+    # a new term may still leave its end to the usual two years
+    page = client.get(reverse("alueet:term_create", args=[pirkanmaa.pk])).content.decode()
+    assert "Leave empty for the usual two years." in page

@@ -6,7 +6,7 @@ import hashlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alueet import lottery
 from alueet.models import CandidateList, Draw, SeatCategory
@@ -19,6 +19,14 @@ CANDIDATES = [("Aino Aaltonen", "Aivoliitto"), ("Bertta Berg", "Suomen Syöpäyh
               ("Cecilia Cederberg", "Hengitysliitto"), ("Daniel Dahl", "Kuuloliitto")]  # fmt: skip
 WITNESSES = [("Maija Meikäläinen", "3 5 1"), ("Pekka Virtanen", "6 2 4")]
 DRAWN_AT = datetime.datetime(2026, 3, 14, 8, 32, 41, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _services_in_english():
+    """Services speak the active language, which is Finnish unless an earlier request in the
+    same process left another: the messages matched here are the source ones."""
+    with translation.override("en"):
+        yield
 
 
 def test_list_text_and_digest_are_canonical():
@@ -141,3 +149,34 @@ def test_the_result_creates_the_new_terms_memberships(pirkanmaa, planner, client
         services.cancel_draw(draw=draw, reason="Myöhään", by=planner)
     page = client.get(reverse("alueet:candidates", args=[meeting.public_token])).content.decode()
     assert page.count("– <strong>elected</strong>") == 4  # in the list and in the order drawn
+
+
+def test_the_same_person_is_not_both_witnesses(client, pirkanmaa, secretary_x, planner):
+    meeting = OrganisingMeetingFactory(group=pirkanmaa, announced=True)
+    for _ in range(3):
+        NominationFactory(organising_meeting=meeting)
+    services.close_nominations(organising_meeting=meeting, by=planner)
+    services.record_seats(organising_meeting=meeting, seats={"organisation": 2}, by=planner)
+    services.freeze_candidate_lists(organising_meeting=meeting, by=planner)
+    client.force_login(secretary_x)
+    url = reverse("alueet:draw_create", args=[meeting.pk, "organisation"])
+    data = {"date": "2030-01-01", "time": "10:00", "witness_1": "Maija Meikäläinen",
+            "dice_1": "3 5 1", "witness_2": "  maija   MEIKÄLÄINEN ", "dice_2": "6 2 4"}  # fmt: skip
+    response = client.post(url, data)
+    message = "This witness is named already: the witnesses are different people."
+    assert response.context["form"].errors == {"witness_2": [message]}
+    assert message in response.content.decode()
+    response = client.post(url, data | {"witness_2": "Pekka Virtanen", "witness_3": "MAIJA "
+                                        "meikäläinen", "dice_3": "1"})  # fmt: skip
+    assert response.context["form"].errors == {"witness_3": [message]}
+    assert not Draw.objects.exists()
+    with pytest.raises(ValidationError, match="a name is given twice"):
+        services.record_draw(organising_meeting=meeting, category=SeatCategory.ORGANISATION,
+                             drawn_at=timezone.now(), by=planner,
+                             witnesses=[("Maija Meikäläinen", "1"), ("maija meikäläinen", "2")])  # fmt: skip
+    assert not Draw.objects.exists()
+    client.post(url, data | {"witness_2": "Pekka Virtanen"})
+    assert [w["name"] for w in Draw.objects.get().witnesses] == [
+        "Maija Meikäläinen",
+        "Pekka Virtanen",
+    ]

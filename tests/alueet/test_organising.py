@@ -154,7 +154,9 @@ def test_nominations_close_at_the_deadline(client, contact_a, org_a, meeting):
     meeting.nomination_deadline = timezone.now() - datetime.timedelta(minutes=1)
     meeting.save()
     client.force_login(contact_a)
-    assert client.get(reverse("alueet:nominate", args=[meeting.pk])).status_code == 404
+    page = client.get(reverse("alueet:nominate", args=[meeting.pk])).content.decode()
+    assert "Nominations to this meeting have closed." in page
+    assert "Send the nomination" not in page
     with pytest.raises(ValidationError, match="closed"):
         services.nominate(organising_meeting=meeting, consent=True, by=contact_a,
                           nomination=Nomination(category="organisation", first_name="A",
@@ -201,3 +203,49 @@ def test_drawing_without_a_frozen_list_is_refused_on_the_page(client, secretary_
                                  "dice_1": "1", "witness_2": "B", "dice_2": "2"})  # fmt: skip
     assert "There is no frozen candidate list to draw from" in response.content.decode()
     assert client.get(reverse("alueet:draw_create", args=[meeting.pk, "kissa"])).status_code == 404
+
+
+def test_closing_nominations_early_warns_and_the_contacts_link_then_says_they_closed(
+    client, secretary_x, contact_a, org_a, orderer, meeting
+):
+    NominationFactory(organising_meeting=meeting, first_name="Aino", last_name="Aaltonen",
+                      member_organisation=org_a)  # fmt: skip
+    deadline = timezone.localtime(meeting.nomination_deadline).strftime("%-d.%-m.%Y")
+    client.force_login(secretary_x)
+    page = client.get(reverse("alueet:organising_detail", args=[meeting.pk])).content.decode()
+    warning = page.index("Nominations were announced to close on")
+    assert warning < page.index("Close the nominations</button>")
+    assert "nobody can nominate after this" in page
+    assert deadline in page[warning : page.index("</p>", warning)]
+    client.post(reverse("alueet:organising_close", args=[meeting.pk]))
+    meeting.refresh_from_db()
+    assert meeting.nominations_closed_at is not None
+    page = client.get(reverse("alueet:organising_detail", args=[meeting.pk])).content.decode()
+    assert "Nominations were announced to close on" not in page
+    # the organisation contact's link tells that nominations closed, and takes none
+    client.force_login(contact_a)
+    url = reverse("alueet:nominate", args=[meeting.pk])
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Nominations to this meeting have closed." in page
+    assert "Aino Aaltonen" in page  # the organisation's own nominations
+    assert "<form" not in page.split("<main", 1)[-1]
+    response = client.post(url, nomination_data(member_organisation=org_a.pk))
+    assert "Nominations to this meeting have closed." in response.content.decode()
+    assert meeting.nominations.count() == 1
+    # who may not see the meeting at all still gets nothing
+    unannounced = OrganisingMeetingFactory(group=meeting.group)
+    assert client.get(reverse("alueet:nominate", args=[unannounced.pk])).status_code == 404
+    client.force_login(orderer)
+    assert client.get(url).status_code == 404
+
+
+def test_closing_after_the_deadline_gives_no_early_warning(client, secretary_x, meeting):
+    NominationFactory(organising_meeting=meeting)
+    meeting.nomination_deadline = timezone.now() - datetime.timedelta(minutes=1)
+    meeting.save()
+    client.force_login(secretary_x)
+    page = client.get(reverse("alueet:organising_detail", args=[meeting.pk])).content.decode()
+    assert "Close the nominations</button>" in page
+    assert "Nominations were announced to close on" not in page

@@ -88,7 +88,7 @@ MATRIX = {
     "event_register": POST_ONLY,
     "event_unregister": POST_ONLY,
     "event_participants": MANAGE_X,
-    "registration_cancel": POST_ONLY,
+    "registration_cancel": MANAGE_X,
     "mailing_create": MANAGE_X,
     "unsubscribe": PUBLIC,
 }

@@ -126,3 +126,97 @@ def test_grant_list_shows_every_group_to_the_national_group(
     page = response.content.decode()
     assert "3 applications wait for a decision." in page
     assert Role.objects.filter(user=national_member).count() == 1
+
+
+def grant_data(**overrides):
+    data = {"year": YEAR, "purpose": "Virkistyspäivä", "amount": "500",
+            "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0",
+            "lines-0-description": "Tilavuokra", "lines-0-amount": "500"}  # fmt: skip
+    return data | overrides
+
+
+def test_grant_year_is_this_or_next_year(client, secretary_x, pirkanmaa):
+    client.force_login(secretary_x)
+    url = reverse("alueet:grant_create", args=[pirkanmaa.pk])
+    for year in (1990, 3000, YEAR - 1, YEAR + 2):
+        response = client.post(url, grant_data(year=year))
+        message = f"Apply for this year or next year ({YEAR} or {YEAR + 1})."
+        assert response.context["form"].errors["year"] == [message]
+        assert message in response.content.decode()
+    assert not GrantApplication.objects.exists()
+    client.post(url, grant_data(year=YEAR + 1))
+    assert list(GrantApplication.objects.values_list("year", "status")) == [(YEAR + 1, "draft")]
+
+
+def test_a_group_has_one_waiting_or_granted_application_a_year(
+    client, secretary_x, pirkanmaa, uusimaa
+):
+    first = GrantApplication.objects.create(group=pirkanmaa, year=YEAR, purpose="Virkistys",
+                                            amount=500, status="submitted")  # fmt: skip
+    GrantApplication.objects.create(group=uusimaa, year=YEAR + 1, purpose="Muualla", amount=500,
+                                    status="granted")  # fmt: skip
+    client.force_login(secretary_x)
+    url = reverse("alueet:grant_create", args=[pirkanmaa.pk])
+    message = (
+        f"The group already has an application for {YEAR} that is waiting for a decision or has "
+        "been granted."
+    )
+    for status in ("submitted", "granted", "reported"):
+        GrantApplication.objects.filter(pk=first.pk).update(status=status)
+        response = client.post(url, grant_data())
+        assert response.context["form"].errors["year"] == [message]
+        assert message in response.content.decode()
+        assert GrantApplication.objects.filter(group=pirkanmaa).count() == 1
+    # another year, or another group's application of the year, is no obstacle
+    client.post(url, grant_data(year=YEAR + 1))
+    assert GrantApplication.objects.filter(group=pirkanmaa, year=YEAR + 1).count() == 1
+    # after a refusal the group may apply again, but not submit while another one waits
+    GrantApplication.objects.filter(pk=first.pk).update(status="declined")
+    client.post(url, grant_data())
+    second = GrantApplication.objects.get(group=pirkanmaa, year=YEAR, status="draft")
+    third = GrantApplication.objects.create(group=pirkanmaa, year=YEAR, purpose="Koulutus",
+                                            amount=300, status="submitted")  # fmt: skip
+    response = client.post(reverse("alueet:grant_submit", args=[second.pk]), follow=True)
+    assert message in response.content.decode()
+    second.refresh_from_db()
+    assert (second.status, second.submitted_at) == ("draft", None)
+    assert third.status == "submitted"
+
+
+def test_actual_cost_and_participants_only_of_done_items_and_only_they_count(
+    client, secretary_x, pirkanmaa
+):
+    plan = ActionPlan.objects.create(group=pirkanmaa, year=YEAR)
+    client.force_login(secretary_x)
+    url = reverse("alueet:plan_item_create", args=[plan.pk])
+    item = {"kind": "event", "title": "Virkistyspäivä", "budget": "300"}
+    message = "Fill this in only when the item is done."
+    for status in ("planned", "not_done"):
+        response = client.post(
+            url, item | {"status": status, "actual_cost": "280", "participants": "32"}
+        )
+        errors = response.context["form"].errors
+        assert (errors["actual_cost"], errors["participants"]) == ([message], [message])
+        assert message in response.content.decode()
+    assert not PlanItem.objects.exists()
+    client.post(url, item | {"status": "done", "actual_cost": "280", "participants": "32"})
+    client.post(url, item | {"title": "Vertaistapaaminen", "status": "planned"})
+    # a row written before the rule (or through the shell) is not counted as spent either
+    PlanItem.objects.create(plan=plan, kind="event", title="Seminaari", status="planned",
+                            budget=200, actual_cost=150, participants=10)  # fmt: skip
+    (row,) = PlanItem.objects.yearly_counts()
+    assert (
+        row["planned"],
+        row["done"],
+        row["budget"],
+        row["actual_cost"],
+        row["participants"],
+    ) == (
+        3,
+        1,
+        Decimal("800.00"),
+        Decimal("280.00"),
+        32,
+    )
+    page = client.get(reverse("alueet:plan_detail", args=[pirkanmaa.pk, YEAR])).content.decode()
+    assert "Budget 800.00 €, actual costs 280.00 €." in page
