@@ -15,6 +15,7 @@ import zipfile
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -43,7 +44,7 @@ def info_rows(data: ReportData) -> list[tuple[str, str]]:
             (_("Year"), str(data.year)),
             (_("Built"), data.built_at),
         ]
-        rows += [(_("Note"), note) for note in data.notes]
+        rows += [(pgettext("a remark in a report", "Note"), note) for note in data.notes]
         return rows
 
 

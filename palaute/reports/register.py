@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from pankki.models import Expert, Theme
 
@@ -40,7 +40,7 @@ def _breakdown(grouped, key, labels, listed=()) -> list[list]:
     return sorted(rows, key=lambda row: (-row[1], row[0]))
 
 
-INTRO = _lazy(
+INTRO = gettext_lazy(
     "An expert counts when qualified (by the basic training or on special grounds) by the end "
     "of the year and had not left before it began; paused experts count. Whether a record is "
     "confirmed is known only for the day the report was built."
