@@ -9,7 +9,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kotove.models import User
@@ -114,6 +114,15 @@ def save_course(
     return course
 
 
+def attendance_not_yet(session: Session) -> str:
+    return _(
+        "Attendance of this session can be recorded once it starts, on %(date)s at %(time)s."
+    ) % {
+        "date": formats.date_format(session.date, "SHORT_DATE_FORMAT"),
+        "time": formats.time_format(session.starts_at, "TIME_FORMAT"),
+    }
+
+
 def _require_participant(application: Application) -> None:
     if application.status != Application.Status.CONFIRMED:
         raise ValidationError(_("%(name)s has no confirmed place.") % {"name": application})
@@ -128,9 +137,12 @@ def record_attendance(
     request=None,
 ) -> int:
     """Record each participant's attendance of one session: present, partly (with the minutes
-    present) or absent. `marks` maps a participant to (status, minutes).
+    present) or absent. `marks` maps a participant to (status, minutes). Refused before the
+    session starts.
 
     Side effects: attendance rows created or updated, an audit row."""
+    if not session.has_started():
+        raise ValidationError(attendance_not_yet(session))
     for application, (status, minutes) in marks.items():
         if application.course_id != session.course_id:
             raise ValidationError(_("%(name)s is not on this course.") % {"name": application})

@@ -8,6 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from freezegun import freeze_time
 
 from kotove.models import AuditEvent
 from koulutus import services
@@ -87,6 +89,42 @@ def test_mark_the_unmarked_present_keeps_those_marked(client, course):
     )
     marks = dict(Attendance.objects.values_list("application_id", "status"))
     assert marks == {ann.pk: "absent", ben.pk: "present"}
+
+
+def test_attendance_of_a_session_not_yet_started_is_refused_and_nothing_is_saved(client, course):
+    ann = participant(course)
+    session = course.sessions.last()  # in six days
+    url = reverse("koulutus:attendance", args=[course.pk, session.pk])
+    client.force_login(course.coordinator)
+    response = client.get(url)
+    content = response.content.decode()
+    assert (
+        "Attendance of this session can be recorded once it starts, on "
+        f"{date_format(session.date, 'SHORT_DATE_FORMAT')} at "
+        f"{time_format(session.starts_at, 'TIME_FORMAT')}."
+    ) in content
+    assert "form" not in response.context
+    assert 'name="all_present"' not in content
+    response = client.post(url, {f"status_{ann.pk}": "present", "all_present": "1"})
+    assert "Nothing was saved." in response.content.decode()
+    assert Attendance.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="course.attendance").exists()
+
+
+def test_attendance_is_recorded_from_the_sessions_start(course):
+    ann = participant(course)
+    session = course.sessions.last()
+    too_early = session.starts() - datetime.timedelta(minutes=1)
+    with freeze_time(too_early), pytest.raises(ValidationError, match="once it starts"):
+        services.record_attendance(
+            session=session, marks={ann: ("present", None)}, by=course.coordinator
+        )
+    assert Attendance.objects.count() == 0
+    with freeze_time(session.starts()):
+        services.record_attendance(
+            session=session, marks={ann: ("present", None)}, by=course.coordinator
+        )
+    assert list(Attendance.objects.values_list("application", "status")) == [(ann.pk, "present")]
 
 
 def test_other_courses_session_is_404(client, course):
