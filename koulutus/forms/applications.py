@@ -172,8 +172,12 @@ class ApplicationForm(forms.ModelForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
+        # Told only to the signed-in owner of the address. To anyone else a second
+        # application is answered like a first one (services.submit_application emails the
+        # address instead): who has applied is health data.
         if (
-            Application.objects.filter(course=self.course, email__iexact=email)
+            self.user.is_authenticated
+            and Application.objects.filter(course=self.course, email__iexact=email)
             .exclude(status__in=Application.CLOSED)
             .exists()
         ):

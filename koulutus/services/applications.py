@@ -54,18 +54,32 @@ def free_places(course: Course) -> int:
 
 
 @transaction.atomic
-def submit_application(*, application: Application, user: User | None = None) -> Application:
+def submit_application(*, application: Application, user: User | None = None) -> Application | None:
     """Store a new application. From a signed-in user applying with their own (verified)
     address it is received at once; otherwise the applicant first confirms the address from
     the link emailed to them, so that nothing reaches an organisation from a mistyped or
     someone else's address.
 
-    Raises ValidationError for a second application of the same person to the course.
-    Side effects: the application, an audit row, emails (see receive_application)."""
+    A second open application of the same address to the course is not stored, and None is
+    returned: the page answers it as it answers a new one, since telling who has applied to
+    training for people with an illness or disability would give away health data. The
+    address is emailed instead that it has applied already, with the link to its application
+    (once a day at most).
+    Side effects: the application, an audit row, emails (see receive_application); for a
+    second application only the email."""
     if user is not None and user.is_authenticated:
         application.user = user
         application.expert = Expert.objects.filter(user=user).first()
     application.email = application.email.strip().lower()
+    existing = (
+        Application.objects.filter(course=application.course, email__iexact=application.email)
+        .exclude(status__in=Application.CLOSED)
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        emails.to_applicant(existing, "already_applied", occasion=timezone.localdate().isoformat())
+        return None
     application.full_clean()
     application.save()
     audit(actor=user, action="application.submit", obj=application)

@@ -119,16 +119,64 @@ def test_form_errors_are_clear_and_nothing_is_saved(client, org_a):
     assert Application.objects.count() == 0
 
 
-def test_duplicate_application_is_refused(client, org_a):
+def shown_messages(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_second_application_is_answered_like_a_new_one_and_the_address_is_emailed(
+    client, org_a, contact_a
+):
+    """Who has applied to the training is health data: the page tells nobody, the address
+    itself is told."""
+    course = CourseFactory(name="Peruskoulutus Tampere")
+    first = ApplicationFactory(
+        course=course, email="maija.makela@example.fi", first_name="Maija", language="sv"
+    )
+    url = reverse("koulutus:apply", args=[course.pk])
+    new = client.post(url, application_post(org_a, email="uusi@example.fi"), follow=True)
+    Application.objects.filter(email="uusi@example.fi").delete()
+    OutboundEmail.objects.all().delete()
+    events = AuditEvent.objects.count()
+
+    again = client.post(url, application_post(org_a, first_name="Eve"), follow=True)
+    assert again.redirect_chain == new.redirect_chain
+    assert shown_messages(again) == [
+        text.replace("uusi@example.fi", "maija.makela@example.fi") for text in shown_messages(new)
+    ]
+    assert "already applied" not in again.content.decode()
+    # nothing new is stored, and the first application is as it was
+    assert list(Application.objects.values_list("pk", "first_name", "status")) == [
+        (first.pk, "Maija", Status.SUBMITTED)
+    ]
+    assert AuditEvent.objects.count() == events
+    assert emails_to(contact_a.email) == []
+    [told] = emails_to("maija.makela@example.fi")
+    assert told.language == "sv"
+    assert told.subject == "Du har redan ansökt: Peruskoulutus Tampere"
+    assert reverse("koulutus:application_status", args=[first.token]) in told.body
+    # a second try the same day emails nothing more
+    client.post(url, application_post(org_a))
+    assert len(emails_to("maija.makela@example.fi")) == 1
+
+
+def test_after_withdrawing_one_may_apply_again(client, org_a):
     course = CourseFactory()
-    ApplicationFactory(course=course, email="maija.makela@example.fi")
+    ApplicationFactory(course=course, email="maija.makela@example.fi", status=Status.WITHDRAWN)
+    client.post(reverse("koulutus:apply", args=[course.pk]), application_post(org_a))
+    assert Application.objects.filter(status=Status.UNVERIFIED).count() == 1
+    [verify] = emails_to("maija.makela@example.fi")
+    assert verify.subject.startswith("Bekräfta din ansökan")
+
+
+def test_signed_in_applicant_is_told_of_their_own_application(client, expert_user, org_a):
+    """Their account's own address: telling them gives nobody else's data away."""
+    course = CourseFactory()
+    ApplicationFactory(course=course, email=expert_user.email, user=expert_user)
+    client.force_login(expert_user)
     response = client.post(reverse("koulutus:apply", args=[course.pk]), application_post(org_a))
     assert "You have already applied to this course" in response.content.decode()
     assert Application.objects.count() == 1
-    # after withdrawing one may apply again
-    Application.objects.update(status=Status.WITHDRAWN)
-    client.post(reverse("koulutus:apply", args=[course.pk]), application_post(org_a))
-    assert Application.objects.count() == 2
+    assert OutboundEmail.objects.count() == 0
 
 
 def test_closed_course_takes_no_applications(client, org_a):
