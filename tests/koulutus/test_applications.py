@@ -427,6 +427,61 @@ def test_supplementary_training_takes_trained_experts_of_its_area_in_order(clien
     )
 
 
+@pytest.mark.parametrize(
+    "kind, says, does_not_say",
+    [
+        (
+            CourseType.Kind.SUPPLEMENTARY,
+            "Places are filled in the order of registration.",
+            "selects the participants",
+        ),
+        (
+            CourseType.Kind.BASIC,
+            "contact person selects the participants.",
+            "order of registration",
+        ),
+    ],
+)
+def test_course_page_and_form_say_who_gives_the_places(client, area_x, kind, says, does_not_say):
+    course = CourseFactory(course_type=course_type(kind), area=area_x)
+    detail = client.get(reverse("koulutus:course", args=[course.pk])).content.decode()
+    assert says in detail
+    assert does_not_say not in detail
+    response = client.get(reverse("koulutus:apply", args=[course.pk]))
+    form = response.context["form"]
+    selected_by_contact = kind == CourseType.Kind.BASIC
+    assert ("selects the participants" in form.fields["organisation"].help_text) is (
+        selected_by_contact
+    )
+    assert ("if I am selected" in form.fields["privacy"].label) is selected_by_contact
+    assert ("selects the participants" in response.content.decode()) is selected_by_contact
+
+
+def test_applicant_refused_by_the_area_rule_is_not_sent_to_their_organisation(
+    client, area_x, org_a
+):
+    course = CourseFactory(course_type=course_type(CourseType.Kind.SUPPLEMENTARY), area=area_x)
+    refused = ApplicationFactory(course=course, status=Status.UNVERIFIED, email="x@example.fi")
+    services.verify_application(application=refused)
+    refused.refresh_from_db()
+    assert (refused.status, refused.decided_by) == (Status.NOT_SELECTED, None)
+    content = client.get(
+        reverse("koulutus:application_status", args=[refused.token])
+    ).content.decode()
+    assert (
+        "This training is open to the trained experience experts of Pirkanmaa. We did not find "
+        "one with your email address in the experience bank"
+    ) in content
+    assert "You were not selected" not in content
+    # a contact's decision is the contact's to explain
+    decided = ApplicationFactory(course=CourseFactory(), status=Status.NOT_SELECTED)
+    content = client.get(
+        reverse("koulutus:application_status", args=[decided.token])
+    ).content.decode()
+    assert "You were not selected for this course." in content
+    assert "trained experience experts of" not in content
+
+
 def test_unverified_applications_are_deleted_after_a_week():
     old = ApplicationFactory(status=Status.UNVERIFIED)
     Application.objects.filter(pk=old.pk).update(
