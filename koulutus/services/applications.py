@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kotove.models import User
@@ -173,10 +173,22 @@ def record_interview(
     *, application: Application, by: User, request=None, **fields
 ) -> InitialInterview:
     """Record (or correct) the initial interview (alkuhaastattelu) of an applicant by a
-    contact of their organisation.
+    contact of their organisation. Its date is from the day the application was sent to
+    today; refused (ValidationError on `held_on`) otherwise.
 
     Side effects: the interview row, an audit row (without its content: health data)."""
     _require_contact(application, by)
+    held_on = fields.get("held_on")
+    sent_on = timezone.localdate(application.created_at)
+    if held_on is not None and held_on < sent_on:
+        raise ValidationError(
+            {
+                "held_on": _("The interview cannot be before the application was sent (%(date)s).")
+                % {"date": formats.date_format(sent_on, "SHORT_DATE_FORMAT")}
+            }
+        )
+    if held_on is not None and held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("The date cannot be in the future.")})
     interview, created = InitialInterview.objects.update_or_create(
         application=application,
         defaults={**fields, "interviewer": by, "recorded_at": timezone.now()},

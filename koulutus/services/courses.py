@@ -231,7 +231,9 @@ def record_practice_lecture_evaluation(
     evaluators. A later evaluation (a lecture given again) replaces the earlier one.
 
     This is the hook of palaute's practice-lecture evaluation form (source=FEEDBACK_FORM);
-    the coordinator records it on the course page (source=COURSE_PAGE).
+    the coordinator records it on the course page (source=COURSE_PAGE). The lecture is given
+    from the course's first day to today; refused (ValidationError on `evaluated_on`)
+    otherwise.
     Side effects: the evaluation row, an audit row."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     _require_participant(application)
@@ -242,6 +244,16 @@ def record_practice_lecture_evaluation(
         raise ValidationError({"evaluators": _("Name at least one evaluator.")})
     if evaluated_on > timezone.localdate():
         raise ValidationError({"evaluated_on": _("The date cannot be in the future.")})
+    starts_on = application.course.sessions.order_by("date").values_list("date", flat=True).first()
+    if starts_on and evaluated_on < starts_on:
+        raise ValidationError(
+            {
+                "evaluated_on": _(
+                    "The practice lecture cannot be before the course starts (%(date)s)."
+                )
+                % {"date": formats.date_format(starts_on, "SHORT_DATE_FORMAT")}
+            }
+        )
     evaluation, _created = PracticeLectureEvaluation.objects.update_or_create(
         application=application,
         defaults={

@@ -7,7 +7,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from freezegun import freeze_time
 
 from kotove.models import AuditEvent, Municipality, OutboundEmail
@@ -238,6 +239,39 @@ def test_interview_in_the_future_is_refused(client, contact_a):
     )
     assert "The date cannot be in the future." in response.content.decode()
     assert InitialInterview.objects.count() == 0
+
+
+def test_interview_before_the_application_was_sent_is_refused_on_the_field(client, contact_a):
+    application = ApplicationFactory()
+    sent = timezone.now() - datetime.timedelta(days=5)
+    Application.objects.filter(pk=application.pk).update(created_at=sent)
+    client.force_login(contact_a)
+    url = reverse("koulutus:application_interview", args=[application.pk])
+    data = {"method": "phone", "suitability": "later"}
+    client.post(url, {**data, "held_on": days_from_today(-5).isoformat()})
+    error = (
+        "The interview cannot be before the application was sent "
+        f"({date_format(timezone.localdate(sent), 'SHORT_DATE_FORMAT')})."
+    )
+    for held_on in ("1900-01-01", days_from_today(-6).isoformat()):
+        response = client.post(url, {**data, "held_on": held_on, "suitability": "suitable"})
+        assert response.context["interview_form"].errors["held_on"] == [error]
+        assert error in response.content.decode()
+    # the interview recorded first is as it was
+    interview = InitialInterview.objects.get()
+    assert (interview.held_on, interview.suitability) == (days_from_today(-5), "later")
+    assert AuditEvent.objects.filter(action__startswith="application.interview").count() == 1
+    with translation.override("fi"), pytest.raises(ValidationError) as refused:
+        services.record_interview(
+            application=application,
+            by=contact_a,
+            held_on=datetime.date(1900, 1, 1),
+            method="phone",
+            suitability="later",
+        )
+    assert refused.value.message_dict["held_on"][0].startswith(
+        "Haastattelu ei voi olla ennen hakemuksen lähettämistä"
+    )
 
 
 def test_another_organisation_cannot_see_or_decide(client, contact_b):

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
 from freezegun import freeze_time
 
@@ -22,6 +22,7 @@ from .factories import (
     add_sessions,
     assignment,
     days_from_today,
+    evaluate,
     participant,
 )
 
@@ -203,6 +204,41 @@ def test_coordinator_records_the_practice_lecture_with_named_evaluators(client, 
     )
 
 
+def test_practice_lecture_before_the_course_or_in_the_future_is_refused_on_the_field(
+    client, course
+):
+    ann = participant(course)
+    earlier = evaluate(ann)
+    first_day = course.sessions.first().date
+    client.force_login(course.coordinator)
+    url = reverse("koulutus:participant_practice_lecture", args=[course.pk, ann.pk])
+    before = (
+        "The practice lecture cannot be before the course starts "
+        f"({date_format(first_day, 'SHORT_DATE_FORMAT')})."
+    )
+    for given_on, error in [
+        ("2020-01-01", before),
+        (first_day - datetime.timedelta(days=1), before),
+        (days_from_today(1), "The date cannot be in the future."),
+    ]:
+        response = client.post(
+            url, {"evaluated_on": str(given_on), "evaluators": "Outi Opettaja", "accepted": "0"}
+        )
+        assert response.context["lecture_form"].errors["evaluated_on"] == [error]
+        assert error in response.content.decode()
+    # the earlier evaluation is as it was
+    evaluation = PracticeLectureEvaluation.objects.get()
+    assert (evaluation.evaluated_on, evaluation.accepted) == (earlier.evaluated_on, True)
+    assert not AuditEvent.objects.filter(action="course.practice_lecture").exists()
+    with translation.override("fi"), pytest.raises(ValidationError) as refused:
+        services.record_practice_lecture_evaluation(
+            application=ann, evaluated_on=datetime.date(2020, 1, 1), evaluators=["X"], accepted=True
+        )
+    assert refused.value.message_dict["evaluated_on"][0].startswith(
+        "Harjoitusluento ei voi olla ennen koulutuksen alkua"
+    )
+
+
 def test_trainer_may_not_record_the_practice_lecture(client, course):
     trainer = UserFactory()
     course.trainers.add(trainer)
@@ -219,7 +255,7 @@ def test_palaute_records_a_practice_lecture_through_the_service(course):
     ann = participant(course)
     services.record_practice_lecture_evaluation(
         application=ann,
-        evaluated_on=timezone.localdate() - datetime.timedelta(days=7),
+        evaluated_on=timezone.localdate() - datetime.timedelta(days=1),  # the first day
         evaluators=["Outi Opettaja"],
         accepted=False,
         source=PracticeLectureEvaluation.Source.FEEDBACK_FORM,
