@@ -1,5 +1,6 @@
-"""Completion of a course, computed from its type's rules: contact hours and days attended,
-required assignments done, an accepted practice lecture. A read: nothing is written here."""
+"""Completion of a course, computed from its type's rules: contact hours and days attended
+(of sessions that have started), required assignments done, an accepted practice lecture. A
+read: nothing is written here."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -101,7 +103,11 @@ def for_applications(course: Course, applications) -> dict[int, Completion]:
     applications = list(applications)
     ids = [application.pk for application in applications]
     rules = course.course_type
-    sessions = {session.pk: session for session in course.sessions.all()}
+    # Attendance marked ahead of a session is no attendance: only sessions begun count.
+    now = timezone.now()
+    sessions = {
+        session.pk: session for session in course.sessions.all() if session.has_started(now)
+    }
     result = {pk: Completion(course_type=rules) for pk in ids}
     dates: dict[int, set] = defaultdict(set)
     for attendance in Attendance.objects.filter(application__in=ids).exclude(

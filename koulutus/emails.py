@@ -16,10 +16,16 @@ def status_url(application: Application) -> str:
     return settings.SITE_URL + reverse("koulutus:application_status", args=[application.token])
 
 
-def to_applicant(application: Application, event: str, *, once: bool = False, **context) -> None:
+def to_applicant(
+    application: Application, event: str, *, once: bool = False, occasion: str = "", **context
+) -> None:
     """Email the applicant about `event` (template koulutus/email/<event>). Events that can
-    happen again (a new decision, a second offer) are keyed by the status change time."""
-    moment = "" if once else f":{application.status_changed_at.isoformat()}"
+    happen again (a new decision, a second offer) are keyed by the status change time, or by
+    `occasion` where the status does not change."""
+    if occasion:
+        moment = f":{occasion}"
+    else:
+        moment = "" if once else f":{application.status_changed_at.isoformat()}"
     queue_email(
         key=f"koulutus:application:{application.pk}:{event}{moment}",
         to=application.email,

@@ -110,6 +110,16 @@ class ApplicationForm(forms.ModelForm):
             self.fields[name].required = True
         if "experience_kind" in self.fields:
             self.fields["experience_kind"].choices = Expert.ExperienceKind.choices
+        if not course.course_type.selection_by_organisation:
+            # Places go to registrations in order: nobody at the organisation selects.
+            self.fields["organisation"].help_text = _(
+                "The member organisation you take part through. Its contact person sees your "
+                "registration."
+            )
+            self.fields["privacy"].label = _(
+                "I agree that my registration is handled by the organisers and trainers of "
+                "the course, and seen by the contact person of my organisation."
+            )
         if kind == CourseType.Kind.CONTINUING:
             self.fields["previous_activity"].label = _("Your tasks as an experience expert so far")
             self.fields["motivation"].label = _(
@@ -172,8 +182,12 @@ class ApplicationForm(forms.ModelForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
+        # Told only to the signed-in owner of the address. To anyone else a second
+        # application is answered like a first one (services.submit_application emails the
+        # address instead): who has applied is health data.
         if (
-            Application.objects.filter(course=self.course, email__iexact=email)
+            self.user.is_authenticated
+            and Application.objects.filter(course=self.course, email__iexact=email)
             .exclude(status__in=Application.CLOSED)
             .exists()
         ):

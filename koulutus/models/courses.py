@@ -276,6 +276,10 @@ class Session(models.Model):
     def ends(self) -> datetime:
         return timezone.make_aware(datetime.combine(self.date, self.ends_at))
 
+    def has_started(self, now: datetime | None = None) -> bool:
+        """Attendance of a session is recorded, and counts for completion, once it starts."""
+        return self.starts() <= (now or timezone.now())
+
 
 class Assignment(models.Model):
     class Kind(models.TextChoices):

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kotove.models import User
@@ -54,18 +54,32 @@ def free_places(course: Course) -> int:
 
 
 @transaction.atomic
-def submit_application(*, application: Application, user: User | None = None) -> Application:
+def submit_application(*, application: Application, user: User | None = None) -> Application | None:
     """Store a new application. From a signed-in user applying with their own (verified)
     address it is received at once; otherwise the applicant first confirms the address from
     the link emailed to them, so that nothing reaches an organisation from a mistyped or
     someone else's address.
 
-    Raises ValidationError for a second application of the same person to the course.
-    Side effects: the application, an audit row, emails (see receive_application)."""
+    A second open application of the same address to the course is not stored, and None is
+    returned: the page answers it as it answers a new one, since telling who has applied to
+    training for people with an illness or disability would give away health data. The
+    address is emailed instead that it has applied already, with the link to its application
+    (once a day at most).
+    Side effects: the application, an audit row, emails (see receive_application); for a
+    second application only the email."""
     if user is not None and user.is_authenticated:
         application.user = user
         application.expert = Expert.objects.filter(user=user).first()
     application.email = application.email.strip().lower()
+    existing = (
+        Application.objects.filter(course=application.course, email__iexact=application.email)
+        .exclude(status__in=Application.CLOSED)
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        emails.to_applicant(existing, "already_applied", occasion=timezone.localdate().isoformat())
+        return None
     application.full_clean()
     application.save()
     audit(actor=user, action="application.submit", obj=application)
@@ -159,10 +173,22 @@ def record_interview(
     *, application: Application, by: User, request=None, **fields
 ) -> InitialInterview:
     """Record (or correct) the initial interview (alkuhaastattelu) of an applicant by a
-    contact of their organisation.
+    contact of their organisation. Its date is from the day the application was sent to
+    today; refused (ValidationError on `held_on`) otherwise.
 
     Side effects: the interview row, an audit row (without its content: health data)."""
     _require_contact(application, by)
+    held_on = fields.get("held_on")
+    sent_on = timezone.localdate(application.created_at)
+    if held_on is not None and held_on < sent_on:
+        raise ValidationError(
+            {
+                "held_on": _("The interview cannot be before the application was sent (%(date)s).")
+                % {"date": formats.date_format(sent_on, "SHORT_DATE_FORMAT")}
+            }
+        )
+    if held_on is not None and held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("The date cannot be in the future.")})
     interview, created = InitialInterview.objects.update_or_create(
         application=application,
         defaults={**fields, "interviewer": by, "recorded_at": timezone.now()},

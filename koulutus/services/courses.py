@@ -9,7 +9,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kotove.models import User
@@ -114,6 +114,15 @@ def save_course(
     return course
 
 
+def attendance_not_yet(session: Session) -> str:
+    return _(
+        "Attendance of this session can be recorded once it starts, on %(date)s at %(time)s."
+    ) % {
+        "date": formats.date_format(session.date, "SHORT_DATE_FORMAT"),
+        "time": formats.time_format(session.starts_at, "TIME_FORMAT"),
+    }
+
+
 def _require_participant(application: Application) -> None:
     if application.status != Application.Status.CONFIRMED:
         raise ValidationError(_("%(name)s has no confirmed place.") % {"name": application})
@@ -128,9 +137,12 @@ def record_attendance(
     request=None,
 ) -> int:
     """Record each participant's attendance of one session: present, partly (with the minutes
-    present) or absent. `marks` maps a participant to (status, minutes).
+    present) or absent. `marks` maps a participant to (status, minutes). Refused before the
+    session starts.
 
     Side effects: attendance rows created or updated, an audit row."""
+    if not session.has_started():
+        raise ValidationError(attendance_not_yet(session))
     for application, (status, minutes) in marks.items():
         if application.course_id != session.course_id:
             raise ValidationError(_("%(name)s is not on this course.") % {"name": application})
@@ -219,7 +231,9 @@ def record_practice_lecture_evaluation(
     evaluators. A later evaluation (a lecture given again) replaces the earlier one.
 
     This is the hook of palaute's practice-lecture evaluation form (source=FEEDBACK_FORM);
-    the coordinator records it on the course page (source=COURSE_PAGE).
+    the coordinator records it on the course page (source=COURSE_PAGE). The lecture is given
+    from the course's first day to today; refused (ValidationError on `evaluated_on`)
+    otherwise.
     Side effects: the evaluation row, an audit row."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     _require_participant(application)
@@ -230,6 +244,16 @@ def record_practice_lecture_evaluation(
         raise ValidationError({"evaluators": _("Name at least one evaluator.")})
     if evaluated_on > timezone.localdate():
         raise ValidationError({"evaluated_on": _("The date cannot be in the future.")})
+    starts_on = application.course.sessions.order_by("date").values_list("date", flat=True).first()
+    if starts_on and evaluated_on < starts_on:
+        raise ValidationError(
+            {
+                "evaluated_on": _(
+                    "The practice lecture cannot be before the course starts (%(date)s)."
+                )
+                % {"date": formats.date_format(starts_on, "SHORT_DATE_FORMAT")}
+            }
+        )
     evaluation, _created = PracticeLectureEvaluation.objects.update_or_create(
         application=application,
         defaults={

@@ -142,9 +142,13 @@ def application_interview(request, application):
     form = InterviewForm(request.POST, instance=interview)
     if not form.is_valid():
         return _detail(request, application, interview_form=form)
-    services.record_interview(
-        application=application, by=request.user, request=request, **form.cleaned_data
-    )
+    try:
+        services.record_interview(
+            application=application, by=request.user, request=request, **form.cleaned_data
+        )
+    except ValidationError as error:
+        add_error(form, error)
+        return _detail(request, application, interview_form=form)
     messages.success(request, _("The initial interview was saved."))
     return redirect("koulutus:application", pk=application.pk)
 

@@ -130,11 +130,13 @@ def apply(request, pk):
             )
         application = form.save()
         try:
-            services.submit_application(application=application, user=request.user)
+            submitted = services.submit_application(application=application, user=request.user)
         except ValidationError as error:
             add_error(form, error)
         else:
-            if application.status == Application.Status.UNVERIFIED:
+            # A second application (None) is answered as a new one waiting for the address
+            # to be confirmed: the page must not tell who has applied.
+            if submitted is None or submitted.status == Application.Status.UNVERIFIED:
                 messages.success(
                     request,
                     _(

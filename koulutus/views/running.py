@@ -35,6 +35,7 @@ from ..permissions import (
     participant,
     running_course,
 )
+from ..services.courses import attendance_not_yet
 from . import add_error
 
 
@@ -164,8 +165,21 @@ def course_offer_places(request, course):
 @course_view(running_course)
 @require_http_methods(["GET", "POST"])
 def attendance(request, course, session_pk):
-    """One screen per session, made for a tablet: a row per participant."""
+    """One screen per session, made for a tablet: a row per participant. Before the session
+    starts the page says when attendance can be recorded, and offers no form."""
     session = get_object_or_404(course.sessions, pk=session_pk)
+    sessions = list(course.sessions.all())
+    index = [s.pk for s in sessions].index(session.pk)
+    context = {
+        "course": course,
+        "session": session,
+        "previous": sessions[index - 1] if index > 0 else None,
+        "next": sessions[index + 1] if index + 1 < len(sessions) else None,
+    }
+    if not session.has_started():
+        context["not_yet"] = attendance_not_yet(session)
+        context["refused"] = request.method == "POST"
+        return render(request, "koulutus/attendance_form.html", context)
     participants = list(
         without_special_category(course.applications.participants()).order_by(
             "last_name", "first_name"
@@ -199,20 +213,8 @@ def attendance(request, course, session_pk):
                 % {"count": count},
             )
             return redirect("koulutus:attendance", pk=course.pk, session_pk=session.pk)
-    sessions = list(course.sessions.all())
-    index = [s.pk for s in sessions].index(session.pk)
-    return render(
-        request,
-        "koulutus/attendance_form.html",
-        {
-            "course": course,
-            "session": session,
-            "form": form,
-            "previous": sessions[index - 1] if index > 0 else None,
-            "next": sessions[index + 1] if index + 1 < len(sessions) else None,
-            "unmarked": len(participants) - len(recorded),
-        },
-    )
+    context.update(form=form, unmarked=len(participants) - len(recorded))
+    return render(request, "koulutus/attendance_form.html", context)
 
 
 @course_view(running_course)

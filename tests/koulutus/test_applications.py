@@ -7,7 +7,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from freezegun import freeze_time
 
 from kotove.models import AuditEvent, Municipality, OutboundEmail
@@ -119,16 +120,64 @@ def test_form_errors_are_clear_and_nothing_is_saved(client, org_a):
     assert Application.objects.count() == 0
 
 
-def test_duplicate_application_is_refused(client, org_a):
+def shown_messages(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_second_application_is_answered_like_a_new_one_and_the_address_is_emailed(
+    client, org_a, contact_a
+):
+    """Who has applied to the training is health data: the page tells nobody, the address
+    itself is told."""
+    course = CourseFactory(name="Peruskoulutus Tampere")
+    first = ApplicationFactory(
+        course=course, email="maija.makela@example.fi", first_name="Maija", language="sv"
+    )
+    url = reverse("koulutus:apply", args=[course.pk])
+    new = client.post(url, application_post(org_a, email="uusi@example.fi"), follow=True)
+    Application.objects.filter(email="uusi@example.fi").delete()
+    OutboundEmail.objects.all().delete()
+    events = AuditEvent.objects.count()
+
+    again = client.post(url, application_post(org_a, first_name="Eve"), follow=True)
+    assert again.redirect_chain == new.redirect_chain
+    assert shown_messages(again) == [
+        text.replace("uusi@example.fi", "maija.makela@example.fi") for text in shown_messages(new)
+    ]
+    assert "already applied" not in again.content.decode()
+    # nothing new is stored, and the first application is as it was
+    assert list(Application.objects.values_list("pk", "first_name", "status")) == [
+        (first.pk, "Maija", Status.SUBMITTED)
+    ]
+    assert AuditEvent.objects.count() == events
+    assert emails_to(contact_a.email) == []
+    [told] = emails_to("maija.makela@example.fi")
+    assert told.language == "sv"
+    assert told.subject == "Du har redan ansökt: Peruskoulutus Tampere"
+    assert reverse("koulutus:application_status", args=[first.token]) in told.body
+    # a second try the same day emails nothing more
+    client.post(url, application_post(org_a))
+    assert len(emails_to("maija.makela@example.fi")) == 1
+
+
+def test_after_withdrawing_one_may_apply_again(client, org_a):
     course = CourseFactory()
-    ApplicationFactory(course=course, email="maija.makela@example.fi")
+    ApplicationFactory(course=course, email="maija.makela@example.fi", status=Status.WITHDRAWN)
+    client.post(reverse("koulutus:apply", args=[course.pk]), application_post(org_a))
+    assert Application.objects.filter(status=Status.UNVERIFIED).count() == 1
+    [verify] = emails_to("maija.makela@example.fi")
+    assert verify.subject.startswith("Bekräfta din ansökan")
+
+
+def test_signed_in_applicant_is_told_of_their_own_application(client, expert_user, org_a):
+    """Their account's own address: telling them gives nobody else's data away."""
+    course = CourseFactory()
+    ApplicationFactory(course=course, email=expert_user.email, user=expert_user)
+    client.force_login(expert_user)
     response = client.post(reverse("koulutus:apply", args=[course.pk]), application_post(org_a))
     assert "You have already applied to this course" in response.content.decode()
     assert Application.objects.count() == 1
-    # after withdrawing one may apply again
-    Application.objects.update(status=Status.WITHDRAWN)
-    client.post(reverse("koulutus:apply", args=[course.pk]), application_post(org_a))
-    assert Application.objects.count() == 2
+    assert OutboundEmail.objects.count() == 0
 
 
 def test_closed_course_takes_no_applications(client, org_a):
@@ -190,6 +239,39 @@ def test_interview_in_the_future_is_refused(client, contact_a):
     )
     assert "The date cannot be in the future." in response.content.decode()
     assert InitialInterview.objects.count() == 0
+
+
+def test_interview_before_the_application_was_sent_is_refused_on_the_field(client, contact_a):
+    application = ApplicationFactory()
+    sent = timezone.now() - datetime.timedelta(days=5)
+    Application.objects.filter(pk=application.pk).update(created_at=sent)
+    client.force_login(contact_a)
+    url = reverse("koulutus:application_interview", args=[application.pk])
+    data = {"method": "phone", "suitability": "later"}
+    client.post(url, {**data, "held_on": days_from_today(-5).isoformat()})
+    error = (
+        "The interview cannot be before the application was sent "
+        f"({date_format(timezone.localdate(sent), 'SHORT_DATE_FORMAT')})."
+    )
+    for held_on in ("1900-01-01", days_from_today(-6).isoformat()):
+        response = client.post(url, {**data, "held_on": held_on, "suitability": "suitable"})
+        assert response.context["interview_form"].errors["held_on"] == [error]
+        assert error in response.content.decode()
+    # the interview recorded first is as it was
+    interview = InitialInterview.objects.get()
+    assert (interview.held_on, interview.suitability) == (days_from_today(-5), "later")
+    assert AuditEvent.objects.filter(action__startswith="application.interview").count() == 1
+    with translation.override("fi"), pytest.raises(ValidationError) as refused:
+        services.record_interview(
+            application=application,
+            by=contact_a,
+            held_on=datetime.date(1900, 1, 1),
+            method="phone",
+            suitability="later",
+        )
+    assert refused.value.message_dict["held_on"][0].startswith(
+        "Haastattelu ei voi olla ennen hakemuksen lähettämistä"
+    )
 
 
 def test_another_organisation_cannot_see_or_decide(client, contact_b):
@@ -377,6 +459,61 @@ def test_supplementary_training_takes_trained_experts_of_its_area_in_order(clien
     assert Application.objects.get(email="eka@example.fi").expert == Expert.objects.get(
         email="eka@example.fi"
     )
+
+
+@pytest.mark.parametrize(
+    "kind, says, does_not_say",
+    [
+        (
+            CourseType.Kind.SUPPLEMENTARY,
+            "Places are filled in the order of registration.",
+            "selects the participants",
+        ),
+        (
+            CourseType.Kind.BASIC,
+            "contact person selects the participants.",
+            "order of registration",
+        ),
+    ],
+)
+def test_course_page_and_form_say_who_gives_the_places(client, area_x, kind, says, does_not_say):
+    course = CourseFactory(course_type=course_type(kind), area=area_x)
+    detail = client.get(reverse("koulutus:course", args=[course.pk])).content.decode()
+    assert says in detail
+    assert does_not_say not in detail
+    response = client.get(reverse("koulutus:apply", args=[course.pk]))
+    form = response.context["form"]
+    selected_by_contact = kind == CourseType.Kind.BASIC
+    assert ("selects the participants" in form.fields["organisation"].help_text) is (
+        selected_by_contact
+    )
+    assert ("if I am selected" in form.fields["privacy"].label) is selected_by_contact
+    assert ("selects the participants" in response.content.decode()) is selected_by_contact
+
+
+def test_applicant_refused_by_the_area_rule_is_not_sent_to_their_organisation(
+    client, area_x, org_a
+):
+    course = CourseFactory(course_type=course_type(CourseType.Kind.SUPPLEMENTARY), area=area_x)
+    refused = ApplicationFactory(course=course, status=Status.UNVERIFIED, email="x@example.fi")
+    services.verify_application(application=refused)
+    refused.refresh_from_db()
+    assert (refused.status, refused.decided_by) == (Status.NOT_SELECTED, None)
+    content = client.get(
+        reverse("koulutus:application_status", args=[refused.token])
+    ).content.decode()
+    assert (
+        "This training is open to the trained experience experts of Pirkanmaa. We did not find "
+        "one with your email address in the experience bank"
+    ) in content
+    assert "You were not selected" not in content
+    # a contact's decision is the contact's to explain
+    decided = ApplicationFactory(course=CourseFactory(), status=Status.NOT_SELECTED)
+    content = client.get(
+        reverse("koulutus:application_status", args=[decided.token])
+    ).content.decode()
+    assert "You were not selected for this course." in content
+    assert "trained experience experts of" not in content
 
 
 def test_unverified_applications_are_deleted_after_a_week():

@@ -139,6 +139,42 @@ def test_confirmation_is_refused_where_rules_are_not_met(client):
     assert OutboundEmail.objects.count() == 0
 
 
+def test_attendance_marked_ahead_of_sessions_counts_for_nothing(client):
+    """Marks stored for sessions still to come (the attendance page once took them) neither
+    complete the course nor qualify the participant."""
+    course = CourseFactory()
+    sessions = add_sessions(
+        course,
+        [
+            (days_from_today(-10), "8:00", "16:20"),
+            (days_from_today(7), "8:00", "16:20"),
+            (days_from_today(21), "8:00", "16:20"),
+        ],
+    )
+    task = assignment(course, Assignment.Kind.PRE_TASK, title="Oma tarina")
+    application = participant(course)
+    done_everything(application, sessions, task)
+    assert completion.for_application(application).missing == [
+        "16.7 h of contact teaching (8.3 h of 25 h attended)",
+        "2 contact teaching days (1 of 3 attended)",
+    ]
+    client.force_login(course.coordinator)
+    url = reverse("koulutus:participant", args=[course.pk, application.pk])
+    assert "The rules of the course are not met." in client.get(url).content.decode()
+    response = client.post(
+        reverse("koulutus:participant_complete", args=[course.pk, application.pk]),
+        {"override_reason": ""},
+    )
+    assert "write why you confirm the completion anyway" in response.content.decode()
+    with pytest.raises(ValidationError, match="not met"):
+        services.confirm_completion(application=application, by=course.coordinator)
+    application.refresh_from_db()
+    assert application.completed_on is None
+    assert Expert.objects.count() == 0
+    assert OutboundEmail.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="application.complete").exists()
+
+
 def test_override_with_a_reason_is_audited(client):
     course, sessions, task = basic_course()
     application = participant(course)

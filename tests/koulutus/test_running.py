@@ -7,7 +7,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format, time_format
+from freezegun import freeze_time
 
 from kotove.models import AuditEvent
 from koulutus import services
@@ -20,6 +22,7 @@ from .factories import (
     add_sessions,
     assignment,
     days_from_today,
+    evaluate,
     participant,
 )
 
@@ -87,6 +90,42 @@ def test_mark_the_unmarked_present_keeps_those_marked(client, course):
     )
     marks = dict(Attendance.objects.values_list("application_id", "status"))
     assert marks == {ann.pk: "absent", ben.pk: "present"}
+
+
+def test_attendance_of_a_session_not_yet_started_is_refused_and_nothing_is_saved(client, course):
+    ann = participant(course)
+    session = course.sessions.last()  # in six days
+    url = reverse("koulutus:attendance", args=[course.pk, session.pk])
+    client.force_login(course.coordinator)
+    response = client.get(url)
+    content = response.content.decode()
+    assert (
+        "Attendance of this session can be recorded once it starts, on "
+        f"{date_format(session.date, 'SHORT_DATE_FORMAT')} at "
+        f"{time_format(session.starts_at, 'TIME_FORMAT')}."
+    ) in content
+    assert "form" not in response.context
+    assert 'name="all_present"' not in content
+    response = client.post(url, {f"status_{ann.pk}": "present", "all_present": "1"})
+    assert "Nothing was saved." in response.content.decode()
+    assert Attendance.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="course.attendance").exists()
+
+
+def test_attendance_is_recorded_from_the_sessions_start(course):
+    ann = participant(course)
+    session = course.sessions.last()
+    too_early = session.starts() - datetime.timedelta(minutes=1)
+    with freeze_time(too_early), pytest.raises(ValidationError, match="once it starts"):
+        services.record_attendance(
+            session=session, marks={ann: ("present", None)}, by=course.coordinator
+        )
+    assert Attendance.objects.count() == 0
+    with freeze_time(session.starts()):
+        services.record_attendance(
+            session=session, marks={ann: ("present", None)}, by=course.coordinator
+        )
+    assert list(Attendance.objects.values_list("application", "status")) == [(ann.pk, "present")]
 
 
 def test_other_courses_session_is_404(client, course):
@@ -165,6 +204,41 @@ def test_coordinator_records_the_practice_lecture_with_named_evaluators(client, 
     )
 
 
+def test_practice_lecture_before_the_course_or_in_the_future_is_refused_on_the_field(
+    client, course
+):
+    ann = participant(course)
+    earlier = evaluate(ann)
+    first_day = course.sessions.first().date
+    client.force_login(course.coordinator)
+    url = reverse("koulutus:participant_practice_lecture", args=[course.pk, ann.pk])
+    before = (
+        "The practice lecture cannot be before the course starts "
+        f"({date_format(first_day, 'SHORT_DATE_FORMAT')})."
+    )
+    for given_on, error in [
+        ("2020-01-01", before),
+        (first_day - datetime.timedelta(days=1), before),
+        (days_from_today(1), "The date cannot be in the future."),
+    ]:
+        response = client.post(
+            url, {"evaluated_on": str(given_on), "evaluators": "Outi Opettaja", "accepted": "0"}
+        )
+        assert response.context["lecture_form"].errors["evaluated_on"] == [error]
+        assert error in response.content.decode()
+    # the earlier evaluation is as it was
+    evaluation = PracticeLectureEvaluation.objects.get()
+    assert (evaluation.evaluated_on, evaluation.accepted) == (earlier.evaluated_on, True)
+    assert not AuditEvent.objects.filter(action="course.practice_lecture").exists()
+    with translation.override("fi"), pytest.raises(ValidationError) as refused:
+        services.record_practice_lecture_evaluation(
+            application=ann, evaluated_on=datetime.date(2020, 1, 1), evaluators=["X"], accepted=True
+        )
+    assert refused.value.message_dict["evaluated_on"][0].startswith(
+        "Harjoitusluento ei voi olla ennen koulutuksen alkua"
+    )
+
+
 def test_trainer_may_not_record_the_practice_lecture(client, course):
     trainer = UserFactory()
     course.trainers.add(trainer)
@@ -181,7 +255,7 @@ def test_palaute_records_a_practice_lecture_through_the_service(course):
     ann = participant(course)
     services.record_practice_lecture_evaluation(
         application=ann,
-        evaluated_on=timezone.localdate() - datetime.timedelta(days=7),
+        evaluated_on=timezone.localdate() - datetime.timedelta(days=1),  # the first day
         evaluators=["Outi Opettaja"],
         accepted=False,
         source=PracticeLectureEvaluation.Source.FEEDBACK_FORM,
