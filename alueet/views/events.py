@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kotove.personal_data import without_special_category
 from kotove.services import audit_view
 
 from ..forms.events import EventForm, MailingForm, OrganiserRegistrationForm, RegistrationForm
@@ -259,7 +260,12 @@ def registration_cancel(request, pk):
     """The organiser cancels a participant's registration: a page to confirm it on, then the
     participant is told by email."""
     registration = editable(
-        Registration.objects.select_related("event__group__area", "expert"), request.user, pk=pk
+        # the page shows who and which event, never the participant's needs
+        without_special_category(
+            Registration.objects.select_related("event__group__area"), related=["expert"]
+        ),
+        request.user,
+        pk=pk,
     )
     if registration.status == Registration.Status.CANCELLED:
         messages.error(request, _("The registration has been cancelled already."))
