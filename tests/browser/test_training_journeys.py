@@ -148,7 +148,7 @@ def test_attendance_screen_on_a_tablet(browser, live_server, check):
     violations = csp_violations(context)
     page = context.new_page()
     course = CourseFactory(name="Peruskoulutus Oulu")
-    [session] = add_sessions(course, [(days_from_today(0), "9:00", "16:00")])
+    [session] = add_sessions(course, [(days_from_today(-1), "9:00", "16:00")])
     ann = participant(course, first_name="Anna", last_name="Aalto")
     ben = participant(course, first_name="Bertta", last_name="Berg")
     coordinator = course.coordinator
