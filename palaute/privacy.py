@@ -11,20 +11,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from kotove.personal_data import (
-    ERASED,
-    EXTRA_LABELS,
-    Anonymise,
-    Keep,
-    PersonalData,
-    Retention,
-)
+from kotove.personal_data import ERASED, Anonymise, Keep, PersonalData, Retention
 
 from .models import Answer, FeedbackForm, FeedbackLink, FormKind, Report, Response
 
-# The keys the exporters below write that are not fields of the section's model, with the
-# labels the PDF shows. kotove labels a key by the model's field of that name, else by
-# EXTRA_LABELS, so they are added there (a label kotove already has is kept).
+# What the readable export calls the keys the exporters below write beside the models' fields.
 EXPORT_LABELS = {
     "task": _("task"),
     "form": _("form"),
@@ -35,8 +26,6 @@ EXPORT_LABELS = {
     "evaluator": _("evaluator"),
     "lecture_on": _("day of the practice lecture"),
 }
-for key, label in EXPORT_LABELS.items():
-    EXTRA_LABELS.setdefault(key, label)
 
 
 def _is(person, user_id, email) -> bool:
@@ -115,6 +104,7 @@ PERSONAL_DATA = [
         via=("task", "participant"),
         erase=Anonymise({"evaluator_name": lambda link: ERASED if link.evaluator_name else ""}),
         export=_link_export,
+        export_labels=EXPORT_LABELS,
     ),
     # The answers below carry what was said; a response holds only its date.
     PersonalData(
@@ -123,7 +113,13 @@ PERSONAL_DATA = [
         erase=Keep(_("answers stay countable; their free text is removed")),
         export=False,
     ),
-    PersonalData(Answer, via=("response",), erase=FREE_TEXT_REMOVED, export=_export_answer),
+    PersonalData(
+        Answer,
+        via=("response",),
+        erase=FREE_TEXT_REMOVED,
+        export=_export_answer,
+        export_labels=EXPORT_LABELS,
+    ),
 ]
 EXCLUDED = {
     FeedbackForm: "created_by only names the planner who made the version; the account is "

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
@@ -205,6 +205,8 @@ class PersonalData:
     via: foreign keys to models higher in the tree: the rows of rows found there (children);
     export: True (every field but `export_exclude`), False (not exported: say why in a
         comment), or a function (obj, person) -> dict | None (None leaves the row out);
+    export_labels: what the readable export calls the keys such a function writes beside the
+        model's fields;
     late: found after all other entries, from what they found (the audit log, the outbox).
     """
 
@@ -214,6 +216,7 @@ class PersonalData:
     via: tuple[str, ...] = ()
     export: Callable | bool = True
     export_exclude: tuple[str, ...] = ()
+    export_labels: Mapping[str, str] = field(default_factory=dict)
     late: bool = False
 
     @property

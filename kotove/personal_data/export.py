@@ -65,7 +65,7 @@ def export_data(the_plan: Plan, *, readable: bool = False) -> dict:
                 {
                     "model": entry.label,
                     "title": section.title,
-                    "labels": labels(entry.model),
+                    "labels": {**labels(entry.model), **entry.export_labels},
                     "rows": rows,
                 }
             )
