@@ -140,11 +140,11 @@ def send_request(
     if task_request.date < timezone.localdate():
         raise ValidationError({"date": _("The date cannot be in the past.")})
     routes = {expert.pk: routes_to_organisation(expert) for expert in experts}
-    unreachable = [
-        expert.full_name
+    recipients = {
+        expert.pk: expert_recipients(expert, via_organisation=routes[expert.pk])
         for expert in experts
-        if not expert_recipients(expert, via_organisation=routes[expert.pk])
-    ]
+    }
+    unreachable = [expert.full_name for expert in experts if not recipients[expert.pk]]
     if unreachable:
         raise ValidationError(
             _(
@@ -158,12 +158,11 @@ def send_request(
     task_request.save()
     link = _link("pankki:request_detail", task_request.pk)
     for expert in experts:
-        via_organisation = routes[expert.pk]
         answer = RequestAnswer.objects.create(
-            request=task_request, expert=expert, via_organisation=via_organisation
+            request=task_request, expert=expert, via_organisation=routes[expert.pk]
         )
         _notify(
-            expert_recipients(expert, via_organisation=via_organisation),
+            recipients[expert.pk],
             key=f"task-request:{answer.pk}:new",
             template="pankki/email/request_new",
             context={"task_request": task_request, "answer": answer, "link": link},
