@@ -221,7 +221,7 @@ def cancel_registration(*, registration: Registration, by: User, request=None) -
         timezone.now(),
     )
     registration.save(update_fields=["status", "cancelled_at"])
-    if registration.expert.user_id is None or registration.expert.user_id != by.pk:
+    if registration.expert.user_id != by.pk:  # not the expert cancelling their own
         _registration_email(registration, "event_registration_cancelled")
     _fill_places(event, by)
     audit(actor=by, action="event.cancel_registration", obj=event, request=request,
