@@ -1,10 +1,11 @@
 """Celery beat sends the orderer and the expert their links once, and reminds once."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core import mail
 from django.utils import timezone
+from freezegun import freeze_time
 
 from kotove.models import OutboundEmail
 from kotove.tasks import flush_outbox
@@ -24,6 +25,15 @@ def task(db):
     return TaskFactory(
         expert=expert, orderer_email="tilaaja@example.fi", orderer_name="Tiina Tilaaja"
     )
+
+
+@pytest.fixture
+def midday():
+    """Noon today: the tests that put a task's end an hour or minutes from now would cross
+    midnight near it, and the task would be of another day."""
+    noon = timezone.make_aware(datetime.combine(timezone.localdate(), time(12)))
+    with freeze_time(noon):
+        yield
 
 
 def sent_to():
@@ -86,6 +96,7 @@ def test_emails_go_in_the_recipients_language(db, on_commit):
     assert subjects["expert@example.fi"].startswith("Responslänkarna för ditt uppdrag")
 
 
+@pytest.mark.usefixtures("midday")
 def test_tasks_not_due_cancelled_or_closed_send_nothing(db, on_commit, settings):
     now = timezone.localtime()
     TaskFactory(date=in_days(2))  # upcoming
@@ -97,6 +108,7 @@ def test_tasks_not_due_cancelled_or_closed_send_nothing(db, on_commit, settings)
     assert mail.outbox == []
 
 
+@pytest.mark.usefixtures("midday")
 def test_task_marked_done_today_is_due_at_once(db, on_commit):
     now = timezone.localtime()
     TaskFactory(
@@ -110,6 +122,7 @@ def test_task_marked_done_today_is_due_at_once(db, on_commit):
     assert len(mail.outbox) == 2
 
 
+@pytest.mark.usefixtures("midday")
 def test_task_is_due_once_its_end_time_has_passed(db, on_commit):
     now = timezone.localtime()
     TaskFactory(date=now.date(), end_time=(now - timedelta(minutes=5)).time())
