@@ -4,6 +4,33 @@ import django.db.models.functions.text
 from django.db import migrations, models
 
 
+# Each vocabulary, and whether a name is unique per organisation (themes) or in the whole list.
+VOCABULARIES = [("theme", True), ("lifesituation", False), ("tasktype", False), ("audience", False)]
+
+
+def number_duplicates(apps, schema_editor):
+    """Names listed twice before they had to be unique: the later entries get a number ("ADD
+    (2)"), for the planner to merge or rename in admin; no expert loses an entry."""
+    for model_name, per_organisation in VOCABULARIES:
+        entries = list(apps.get_model("pankki", model_name).objects.order_by("pk"))
+
+        def key(name, entry, per_organisation=per_organisation):
+            return name.lower(), entry.organisation_id if per_organisation else None
+
+        taken = {key(entry.name_fi, entry) for entry in entries}
+        kept = set()
+        for entry in entries:
+            if key(entry.name_fi, entry) not in kept:
+                kept.add(key(entry.name_fi, entry))
+                continue
+            number = 2
+            while key(f"{entry.name_fi} ({number})", entry) in taken:
+                number += 1
+            entry.name_fi = f"{entry.name_fi} ({number})"
+            taken.add(key(entry.name_fi, entry))
+            entry.save(update_fields=["name_fi"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -12,6 +39,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(number_duplicates, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='audience',
             constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name_fi'), name='pankki_audience_unique_name', violation_error_message='The list already has this name.'),
