@@ -47,23 +47,21 @@ def audit(*, actor, action: str, obj=None, request=None, data: dict | None = Non
     )
 
 
-def audit_view(*, request, action: str, shown: Iterable, obj=None) -> AuditEvent | None:
+def audit_view(
+    *, request, action: str, shown: Iterable = (), keys: Iterable[str] = (), obj=None
+) -> AuditEvent | None:
     """The audit row of a page, export or PDF that shows special-category (health) data of the
-    records in `shown` (e.g. experts): one row per response, naming every record shown, so the
+    records in `shown` (e.g. experts), or of those named by `keys` (personal_data.record_keys,
+    where the page has no instances): one row per response, naming every record shown, so the
     planner can list who saw a given expert. `obj` is the page's own object (by default the
     one record shown). Writes nothing when nothing is shown."""
     shown = list(shown)
-    if not shown:
+    keys = sorted({*personal_data.shown_keys(shown), *keys})
+    if not keys:
         return None
-    if obj is None and len(shown) == 1:
+    if obj is None and len(shown) == 1 and len(keys) == 1:
         obj = shown[0]
-    return audit(
-        actor=request.user,
-        action=action,
-        obj=obj,
-        request=request,
-        data={"shown": personal_data.shown_keys(shown)},
-    )
+    return audit(actor=request.user, action=action, obj=obj, request=request, data={"shown": keys})
 
 
 def set_preferred_language(*, user: User, language: str) -> None:

@@ -18,7 +18,7 @@ from kotove.models import MemberOrganisation, Municipality, Region
 
 from . import services
 from .models import Consent, Expert, LifeSituation, TaskType, Theme
-from .views.search import Card
+from .views.search import Card, cards_html
 
 SENTENCES = [
     "Olen elänyt {theme} kanssa jo vuosia ja kerron arjesta, hoidosta ja kuntoutuksesta.",
@@ -245,7 +245,8 @@ def naive_search(request):
         )
         for expert in page.object_list
     ]
-    return render(request, "pankki/_results.html", {"page": page, "query": params.urlencode()})
+    context = {"page": page, "cards": cards_html(page.object_list), "query": params.urlencode()}
+    return render(request, "pankki/_results.html", context)
 
 
 urlpatterns = [path("naive/", naive_search, name="naive"), path("", include("kotove.urls"))]

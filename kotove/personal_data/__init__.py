@@ -43,6 +43,7 @@ from .declarations import (
     by_email,
     by_user,
     erased_email,
+    record_keys,
     shown_keys,
 )
 from .discovery import (
@@ -91,6 +92,7 @@ __all__ = [
     "privacy_module_path",
     "readable_sections",
     "registry",
+    "record_keys",
     "shown_keys",
     "special_category_columns",
     "without_special_category",

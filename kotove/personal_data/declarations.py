@@ -29,6 +29,11 @@ def shown_keys(objs: Iterable[models.Model]) -> list[str]:
     return sorted({f"{obj._meta.label_lower}:{obj.pk}" for obj in objs})
 
 
+def record_keys(model: type[models.Model], pks: Iterable[int]) -> list[str]:
+    """shown_keys of the records of `model` with these primary keys, without the records."""
+    return sorted({f"{model._meta.label_lower}:{pk}" for pk in pks})
+
+
 # The person --------------------------------------------------------------------------------
 
 

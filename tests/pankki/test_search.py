@@ -304,6 +304,36 @@ def test_expert_page_shows_allowed_contacts_and_is_audited(client, orderer, plan
     )
 
 
+def test_expert_page_lists_in_a_fixed_number_of_queries(
+    client, orderer, planner, django_assert_max_num_queries
+):
+    """The page's lists are names read in the expert's own query, however long they are;
+    themes and life situations only where the expert shows them."""
+    lists = {
+        "travel_regions": Region.objects.filter(name_fi__in=["Pirkanmaa", "Uusimaa"]),
+        "travel_municipalities": Municipality.objects.filter(name_fi__in=["Nokia", "Ylöjärvi"]),
+        "themes": Theme.objects.filter(name_fi__in=["Afasia", "Aivoinfarkti"]),
+        "life_situations": LifeSituation.objects.all()[:2],
+        "other_organisations": MemberOrganisation.objects.exclude(name_fi="Aivoliitto")[:2],
+        "task_types": TaskType.objects.all()[:3],
+    }
+    shown = expert(planner, "Näkyvä", show_health_data=True, m2m=lists)
+    hidden = expert(planner, "Salattu", show_health_data=False, m2m=lists)
+    bare = expert(planner, "Tyhjä", show_health_data=True)
+    client.force_login(orderer)
+    client.get(reverse("pankki:expert", args=[bare.pk]))  # the session's first page saves it
+    with django_assert_max_num_queries(6) as few:
+        client.get(reverse("pankki:expert", args=[bare.pk]))
+    with django_assert_max_num_queries(6) as many:
+        html = client.get(reverse("pankki:expert", args=[shown.pk])).content.decode()
+    assert len(few.captured_queries) == len(many.captured_queries)
+    for entries in lists.values():
+        assert ", ".join(str(entry) for entry in entries) in html
+    html = client.get(reverse("pankki:expert", args=[hidden.pk])).content.decode()
+    assert "Afasia" not in html and str(lists["life_situations"][0]) not in html
+    assert ", ".join(str(entry) for entry in lists["task_types"]) in html
+
+
 @pytest.mark.parametrize(
     "language, texts, shown",
     [
