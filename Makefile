@@ -1,6 +1,6 @@
 # `make run` and `make test` work on a fresh clone with Python 3.11+ and make.
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
 STACK := $(PY) -m kotove.devstack
 # Test processes in parallel (pytest-xdist): one per core by default.
@@ -38,7 +38,7 @@ down: $(VENV)/.installed
 # Extract source strings for translators. An app with its own locale/ (alueet, koulutus, palaute)
 # gets its strings there; kotove, pankki and templates/ share the project's locale/.
 messages: $(VENV)/.installed
-	$(STACK) exec -- $(PY) manage.py makemessages -l fi -l sv -l en --ignore .venv --ignore staticfiles --ignore loadtest --no-obsolete
+	$(STACK) exec -- $(PY) manage.py makemessages -l fi -l sv -l en --ignore '.venv*' --ignore staticfiles --ignore loadtest --no-obsolete
 
 # Re-pin every dependency after editing pyproject.toml.
 lock:
