@@ -77,7 +77,7 @@ def test_bulk_confirm_only_confirms_own_experts(client_a, contact_a, org_a, expe
     assert response.redirect_chain[-1][0] == RECORDS + "?stale=1"
     for expert in mine:
         expert.refresh_from_db()
-        assert expert.confirmed_at.date() == TODAY()
+        assert timezone.localdate(expert.confirmed_at) == TODAY()
         assert expert.confirmed_by == contact_a
     expert_b.refresh_from_db()
     assert expert_b.confirmed_at == old and expert_b.confirmed_by is None

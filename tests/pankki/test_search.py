@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from kotove.models import AuditEvent, MemberOrganisation, Municipality, Region
 from pankki import services, textsearch
+from pankki.filters import forget_choices
 from pankki.models import Consent, Expert, LifeSituation, TaskType, Theme
 from pankki.results import daily_order
 
@@ -275,6 +276,20 @@ def test_search_page_query_count_is_independent_of_results(
     assert len(few.captured_queries) == len(many.captured_queries)
 
 
+def test_cards_name_retired_and_renamed_themes(searcher, planner):
+    """Cards take names from the cached vocabularies: a retired theme the expert still has is
+    named, and a name edited in the bank's admin shows at once."""
+    afasia, stroke = Theme.objects.filter(name_fi__in=["Afasia", "Aivoverenkiertohäiriö"])
+    expert(planner, "Kortti", show_health_data=True, m2m={"themes": [afasia, stroke]})
+    assert "Afasia, Aivoverenkiertohäiriö" in searcher().content.decode()
+    stroke.is_active = False
+    stroke.save()
+    afasia.name_fi = "Afasia (puhehäiriö)"
+    afasia.save()
+    forget_choices()  # as the bank's admin does when it saves a vocabulary entry
+    assert "Afasia (puhehäiriö), Aivoverenkiertohäiriö" in searcher().content.decode()
+
+
 def test_results_update_fragment_for_javascript(client, orderer, planner):
     expert(planner, "Fragmentti")
     client.force_login(orderer)
@@ -312,7 +327,7 @@ def test_expert_page_lists_in_a_fixed_number_of_queries(
     lists = {
         "travel_regions": Region.objects.filter(name_fi__in=["Pirkanmaa", "Uusimaa"]),
         "travel_municipalities": Municipality.objects.filter(name_fi__in=["Nokia", "Ylöjärvi"]),
-        "themes": Theme.objects.filter(name_fi__in=["Afasia", "Aivoinfarkti"]),
+        "themes": Theme.objects.filter(name_fi__in=["Afasia", "Aivoverenkiertohäiriö"]),
         "life_situations": LifeSituation.objects.all()[:2],
         "other_organisations": MemberOrganisation.objects.exclude(name_fi="Aivoliitto")[:2],
         "task_types": TaskType.objects.all()[:3],
