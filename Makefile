@@ -26,6 +26,10 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# The search benchmark (README, Performance): 100,000 experts in the database kotove_bench.
+bench: $(VENV)/.installed
+	$(STACK) exec -- $(PY) manage.py bench_search $(BENCH_ARGS)
+
 # The load benchmark (README, Performance): gunicorn with 2 workers on the database kotove_load
 # (10,000 experts, built once), 20 clients for 60 s; exits 1 on an error or a lost feedback
 # answer, 2 when only the latency target is missed. Options: make load LOAD_ARGS="--port 8020".
