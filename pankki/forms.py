@@ -229,8 +229,13 @@ class ExpertForm(RecordFormMixin, forms.ModelForm):
             )
         field = self.fields["responsible_organisation"]
         field.queryset = organisations
-        if len(organisations) == 1:
+        # The options from this one query: the field's own choices would query again, twice.
+        choices = [(organisation.pk, str(organisation)) for organisation in organisations]
+        if len(choices) == 1:
             field.empty_label = None
+        else:
+            choices.insert(0, ("", field.empty_label))
+        field.widget.choices = choices
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

@@ -1,10 +1,12 @@
 """The record form's municipality lists come from the search's cached options (FastSelect):
-the expert's own choices are marked, and what is sent is still validated."""
+the expert's own choices are marked, and what is sent is still validated. The responsible
+organisation's options come from the one query that finds them."""
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
-from kotove.models import Municipality
+from kotove.models import MemberOrganisation, Municipality
 from pankki.filters import forget_choices
 from pankki.models import LifeSituation, Theme
 
@@ -40,6 +42,43 @@ def test_the_record_form_marks_the_experts_municipalities(client, contact_a, exp
     assert travel.count(" selected>") == 2
     for name in ("Nokia", "Ylöjärvi"):
         assert f'<option value="{municipality(name).pk}" selected>' in travel
+
+
+def select(html: str, name: str) -> str:
+    html = html[html.index(f'<select name="{name}"') :]
+    return html[: html.index("</select>")]
+
+
+def test_a_contact_of_one_organisation_has_it_chosen_without_an_empty_choice(
+    client, contact_a, expert, org_a
+):
+    client.force_login(contact_a)
+    html = client.get(reverse("pankki:record_edit", args=[expert.pk])).content.decode()
+
+    organisations = select(html, "responsible_organisation")
+    assert organisations.count("<option") == 1
+    assert f'<option value="{org_a.pk}" selected>{escape(org_a.name_fi)}</option>' in organisations
+    assert " required" not in organisations[: organisations.index(">")]
+
+
+def test_a_planner_chooses_from_the_active_organisations_and_the_experts_own(
+    client, planner, expert, org_a
+):
+    MemberOrganisation.objects.filter(pk=org_a.pk).update(is_active=False)
+    client.force_login(planner)
+    html = client.get(reverse("pankki:record_edit", args=[expert.pk])).content.decode()
+
+    organisations = select(html, "responsible_organisation")
+    active = MemberOrganisation.objects.filter(is_active=True)
+    assert organisations.count("<option") == active.count() + 2  # the empty choice, org_a
+    assert '<option value="">---------</option>' in organisations
+    assert organisations.count(" selected>") == 1
+    assert f'<option value="{org_a.pk}" selected>' in organisations
+    assert " required" in organisations[: organisations.index(">")]
+    for organisation in active:
+        assert f'<option value="{organisation.pk}">{escape(organisation.name_fi)}</option>' in (
+            organisations
+        )
 
 
 def test_an_unknown_municipality_is_refused_on_the_field(client, contact_a, expert):
