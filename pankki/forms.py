@@ -109,7 +109,8 @@ class RecordFormMixin:
 
     def _offer_vocabulary(self, name: str, model, instance: Expert | None) -> None:
         """Validate against the active entries and those the expert already has (saving must
-        not drop them); show the cached list, with the expert's retired entries added."""
+        not drop them); show the cached list, with the expert's retired entries added (the
+        form's initial value holds the expert's entries as ids)."""
         field = self.fields[name]
         field.queryset = _in_use(model, instance, name)
         choices = vocabulary_choices(model)
@@ -117,9 +118,13 @@ class RecordFormMixin:
             listed = {
                 pk for entry in choices for pk, _label in (entry[1] if model is Theme else [entry])
             }
-            retired = [(e.pk, str(e)) for e in self.initial.get(name, []) if e.pk not in listed]
+            retired = [pk for pk in self.initial.get(name, []) if pk not in listed]
             if retired:
-                choices = [*choices, (str(_("No longer in use")), retired)]
+                entries = model.objects.filter(pk__in=retired)
+                choices = [
+                    *choices,
+                    (str(_("No longer in use")), [(e.pk, str(e)) for e in entries]),
+                ]
         field.widget.choices = choices
 
     def _setup_travel(self):
@@ -141,69 +146,91 @@ VOCABULARIES = {
 }
 
 
+def _link_field(name: str, **kwargs) -> forms.ModelMultipleChoiceField:
+    """The form field a ModelForm would make for one of the expert's many-to-many fields."""
+    return Expert._meta.get_field(name).formfield(**kwargs)
+
+
+TRAVEL_MUNICIPALITIES = FastSelectMultiple(key="municipality", attrs={"size": 8})
+
+# The fields of an expert record in the order the form shows them.
+RECORD_FIELDS = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "contact_visibility",
+    "home_municipality",
+    "travels_all_finland",
+    "travel_regions",
+    "travel_municipalities",
+    "online",
+    "languages",
+    "other_languages",
+    "presentation_fi",
+    "presentation_sv",
+    "photo",
+    "experience_kind",
+    "themes",
+    "life_situations",
+    "show_health_data",
+    "age_group",
+    "responsible_organisation",
+    "other_organisations",
+    "task_types",
+    "audiences",
+    "basic_training_date",
+    "basic_training_course",
+    "recognition_decision_date",
+    "continuing_training_date",
+]
+
+
 class ExpertForm(RecordFormMixin, forms.ModelForm):
-    """An organisation contact's (or planner's) form for a whole expert record."""
+    """An organisation contact's (or planner's) form for a whole expert record.
+
+    The many-to-many fields are declared here rather than listed in Meta.fields: for those a
+    ModelForm loads the expert's related objects, a query each, where __init__ reads all their
+    ids in one."""
 
     languages = languages_field()
+    travel_regions = _link_field("travel_regions", widget=forms.CheckboxSelectMultiple)
+    travel_municipalities = _link_field(
+        "travel_municipalities", widget=TRAVEL_MUNICIPALITIES, help_text=MUNICIPALITIES_HELP
+    )
+    themes = _link_field("themes", form_class=ThemeField)
+    life_situations = _link_field("life_situations", widget=forms.CheckboxSelectMultiple)
+    other_organisations = _link_field(
+        "other_organisations",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Other member organisations the expert also represents."),
+    )
+    task_types = _link_field("task_types", widget=forms.CheckboxSelectMultiple)
+    audiences = _link_field("audiences", widget=forms.CheckboxSelectMultiple)
+
+    field_order = RECORD_FIELDS
 
     class Meta:
         model = Expert
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "contact_visibility",
-            "home_municipality",
-            "travels_all_finland",
-            "travel_regions",
-            "travel_municipalities",
-            "online",
-            "languages",
-            "other_languages",
-            "presentation_fi",
-            "presentation_sv",
-            "photo",
-            "experience_kind",
-            "themes",
-            "life_situations",
-            "show_health_data",
-            "age_group",
-            "responsible_organisation",
-            "other_organisations",
-            "task_types",
-            "audiences",
-            "basic_training_date",
-            "basic_training_course",
-            "recognition_decision_date",
-            "continuing_training_date",
-        ]
-        field_classes = {"photo": PhotoField, "themes": ThemeField}
+        fields = [name for name in RECORD_FIELDS if name not in RecordFormMixin.M2M_FIELDS]
+        field_classes = {"photo": PhotoField}
         widgets = {
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
             "contact_visibility": forms.RadioSelect,
             "experience_kind": forms.RadioSelect,
-            "travel_regions": forms.CheckboxSelectMultiple,
             "home_municipality": FastSelect(key="municipality"),
-            "travel_municipalities": FastSelectMultiple(key="municipality", attrs={"size": 8}),
             "presentation_fi": forms.Textarea(attrs={"rows": 6, "lang": "fi"}),
             "presentation_sv": forms.Textarea(attrs={"rows": 6, "lang": "sv"}),
             "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-            "life_situations": forms.CheckboxSelectMultiple,
-            "other_organisations": forms.CheckboxSelectMultiple,
-            "task_types": forms.CheckboxSelectMultiple,
-            "audiences": forms.CheckboxSelectMultiple,
             "basic_training_date": DATE_INPUT,
             "recognition_decision_date": DATE_INPUT,
             "continuing_training_date": DATE_INPUT,
         }
         help_texts = {
             "phone": _("For example 040 123 4567 or +358 40 123 4567."),
-            "travel_municipalities": MUNICIPALITIES_HELP,
             "photo": _(
                 "A JPEG, PNG or WebP image of at most 5 MB. Location and camera data are removed."
             ),
-            "other_organisations": _("Other member organisations the expert also represents."),
         }
 
     TRAINING_DATES = (
@@ -215,6 +242,11 @@ class ExpertForm(RecordFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         instance = self.instance if self.instance.pk else None
+        if instance is not None:
+            links = Expert.objects.with_link_ids(*self.M2M_FIELDS).filter(pk=instance.pk)
+            ids = links.values(*(f"{name}_ids" for name in self.M2M_FIELDS)).get()
+            for name in self.M2M_FIELDS:
+                self.initial.setdefault(name, ids[f"{name}_ids"])
         self._setup_travel()
         self.fields["experience_kind"].choices = Expert.ExperienceKind.choices  # no blank radio
         for name, model in VOCABULARIES.items():
@@ -292,6 +324,8 @@ class OwnProfileForm(RecordFormMixin, forms.ModelForm):
         widgets = {
             **ExpertForm.Meta.widgets,
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "travel_regions": forms.CheckboxSelectMultiple,
+            "travel_municipalities": TRAVEL_MUNICIPALITIES,
         }
         help_texts = {
             "phone": ExpertForm.Meta.help_texts["phone"],

@@ -1,14 +1,17 @@
-"""The record form's municipality lists come from the search's cached options (FastSelect):
-the expert's own choices are marked, and what is sent is still validated. The responsible
-organisation's options come from the one query that finds them."""
+"""The record form's option lists: the municipalities come from the search's cached options
+(FastSelect), the checkboxes from cached vocabularies, the responsible organisations from the
+one query that finds them. The expert's own choices are marked (or, after a refused save, those
+sent), and what is sent is still validated."""
+
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from kotove.models import MemberOrganisation, Municipality
+from kotove.models import MemberOrganisation, Municipality, Region
 from pankki.filters import forget_choices
-from pankki.models import LifeSituation, Theme
+from pankki.models import Audience, LifeSituation, TaskType, Theme
 
 from .factories import ExpertFactory, municipality
 
@@ -25,6 +28,64 @@ def expert(org_a):
     )
     expert.travel_municipalities.set([municipality("Nokia"), municipality("Ylöjärvi")])
     return expert
+
+
+def checked(html: str, name: str) -> set[int]:
+    """The values of the checked boxes of one field."""
+    boxes = re.findall(rf'<input type="checkbox" name="{name}" value="(\d+)"[^>]*>', html)
+    marked = re.findall(rf'<input type="checkbox" name="{name}" value="(\d+)"[^>]* checked>', html)
+    assert boxes, name
+    return {int(pk) for pk in marked}
+
+
+def some(model, start: int, stop: int) -> list:
+    return list(model.objects.filter(is_active=True).order_by("pk")[start:stop])
+
+
+@pytest.fixture
+def chosen(expert, org_b):
+    """The expert's checkbox choices, by field, as sets of ids."""
+    values = {
+        "travel_regions": list(Region.objects.order_by("pk")[:2]),
+        "themes": some(Theme, 0, 3),
+        "life_situations": some(LifeSituation, 0, 2),
+        "other_organisations": [org_b],
+        "task_types": some(TaskType, 0, 2),
+        "audiences": some(Audience, 0, 1),
+    }
+    for name, objects in values.items():
+        getattr(expert, name).set(objects)
+    return {name: {obj.pk for obj in objects} for name, objects in values.items()}
+
+
+def test_the_record_form_checks_the_experts_choices(client, contact_a, expert, chosen):
+    client.force_login(contact_a)
+    html = client.get(reverse("pankki:record_edit", args=[expert.pk])).content.decode()
+
+    for name, pks in chosen.items():
+        assert checked(html, name) == pks, name
+
+
+def test_a_refused_save_shows_the_boxes_as_sent(client, contact_a, expert, chosen):
+    sent = {
+        "travel_regions": [Region.objects.order_by("pk")[2]],
+        "themes": some(Theme, 3, 5),
+        "life_situations": some(LifeSituation, 2, 3),
+        "other_organisations": [],
+        "task_types": some(TaskType, 2, 5),
+        "audiences": some(Audience, 1, 3),
+    }
+    client.force_login(contact_a)
+    url = reverse("pankki:record_edit", args=[expert.pk])
+    data = {name: [obj.pk for obj in objects] for name, objects in sent.items()}
+
+    html = client.post(url, {**data, "first_name": ""}).content.decode()
+
+    assert 'id="id_first_name_error"' in html
+    for name, pks in data.items():
+        assert checked(html, name) == set(pks), name
+    for name, pks in chosen.items():
+        assert set(getattr(expert, name).values_list("pk", flat=True)) == pks, name
 
 
 def test_the_record_form_marks_the_experts_municipalities(client, contact_a, expert):
