@@ -15,11 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from kotove.models import MemberOrganisation, Municipality, Region, localized_name
 
 from .filters import (
+    Cached,
     FastSelect,
     FastSelectMultiple,
-    cached,
     organisation_choices,
+    read_cached,
     region_choices,
+    rendered_options,
 )
 from .models import Audience, Consent, Expert, LifeSituation, TaskType, Theme, WorkLanguage
 from .services import CONSENT_VERSION
@@ -43,7 +45,7 @@ def _in_use(model, instance: Expert | None, field: str):
     return model.objects.filter(condition)
 
 
-def vocabulary_choices(model) -> list:
+def vocabulary_choices(model) -> Cached:
     """The active entries of a vocabulary as the record forms list them, in the page's language:
     (pk, name) pairs, themes in (group, pairs) under their organisation. Cached like the
     search's lists (filters.forget_choices forgets them when the bank's admin edits one)."""
@@ -59,7 +61,7 @@ def vocabulary_choices(model) -> list:
             groups.setdefault(label, []).append((theme.pk, str(theme)))
         return list(groups.items())
 
-    return cached(f"form:{model._meta.model_name}", build)
+    return Cached(f"form:{model._meta.model_name}", build)
 
 
 class GroupedCheckboxes(forms.CheckboxSelectMultiple):
@@ -107,13 +109,12 @@ class RecordFormMixin:
         photo = self.cleaned_data.get("photo")
         return photo if isinstance(photo, UploadedFile) else None
 
-    def _offer_vocabulary(self, name: str, model, instance: Expert | None) -> None:
+    def _offer_vocabulary(self, name: str, model, instance: Expert | None, choices: list) -> None:
         """Validate against the active entries and those the expert already has (saving must
-        not drop them); show the cached list, with the expert's retired entries added (the
+        not drop them); show the cached `choices`, with the expert's retired entries added (the
         form's initial value holds the expert's entries as ids)."""
         field = self.fields[name]
         field.queryset = _in_use(model, instance, name)
-        choices = vocabulary_choices(model)
         if instance is not None:
             listed = {
                 pk for entry in choices for pk, _label in (entry[1] if model is Theme else [entry])
@@ -127,12 +128,17 @@ class RecordFormMixin:
                 ]
         field.widget.choices = choices
 
-    def _setup_travel(self):
-        """The querysets validate what is sent; the options shown come from the search's
-        cached lists (FastSelect), sorted by their names in the page's language."""
+    def _setup_travel(self, regions: list, options: dict) -> None:
+        """The querysets validate what is sent; the options shown come from the search's cached
+        lists, sorted by their names in the page's language: `regions` (region_choices) and the
+        municipalities' <option>s in `options` (rendered_options, which FastSelect marks)."""
         self.fields["travel_regions"].queryset = Region.objects.all()
-        self.fields["travel_regions"].widget.choices = region_choices()
+        self.fields["travel_regions"].widget.choices = regions
         self.fields["travel_municipalities"].queryset = Municipality.objects.all()
+        for name in ("home_municipality", "travel_municipalities"):
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.options = options[widget.key]
         home = self.fields.get("home_municipality")
         if home is not None:
             home.widget.empty_label = home.empty_label
@@ -247,13 +253,19 @@ class ExpertForm(RecordFormMixin, forms.ModelForm):
             ids = links.values(*(f"{name}_ids" for name in self.M2M_FIELDS)).get()
             for name in self.M2M_FIELDS:
                 self.initial.setdefault(name, ids[f"{name}_ids"])
-        self._setup_travel()
+        regions, options, active_organisations, *vocabularies = read_cached(
+            region_choices,
+            rendered_options,
+            organisation_choices,
+            *(vocabulary_choices(model) for model in VOCABULARIES.values()),
+        )
+        self._setup_travel(regions, options)
         self.fields["experience_kind"].choices = Expert.ExperienceKind.choices  # no blank radio
-        for name, model in VOCABULARIES.items():
-            self._offer_vocabulary(name, model, instance)
+        for (name, model), choices in zip(VOCABULARIES.items(), vocabularies, strict=True):
+            self._offer_vocabulary(name, model, instance, choices)
         others = self.fields["other_organisations"]
         others.queryset = MemberOrganisation.objects.filter(is_active=True)
-        others.widget.choices = organisation_choices()  # the same list, cached
+        others.widget.choices = active_organisations  # the search's list
         organisations = user.contact_organisations()
         if instance is not None and user.is_planner:
             organisations = MemberOrganisation.objects.filter(
@@ -341,7 +353,7 @@ class OwnProfileForm(RecordFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._setup_travel()
+        self._setup_travel(*read_cached(region_choices, rendered_options))
 
 
 class StatusForm(forms.Form):
