@@ -37,11 +37,12 @@ MUNICIPALITIES_HELP = _(
 )
 
 
-def _in_use(model, instance: Expert | None, field: str):
-    """Active vocabulary, plus what the expert already has (saving must not drop it)."""
+def _in_use(model, kept: list[int]):
+    """Active vocabulary, plus the entries `kept`, what the expert already has (saving must not
+    drop them)."""
     condition = Q(is_active=True)
-    if instance is not None and instance.pk:
-        condition |= Q(pk__in=getattr(instance, field).values("pk"))
+    if kept:
+        condition |= Q(pk__in=kept)
     return model.objects.filter(condition)
 
 
@@ -109,17 +110,18 @@ class RecordFormMixin:
         photo = self.cleaned_data.get("photo")
         return photo if isinstance(photo, UploadedFile) else None
 
-    def _offer_vocabulary(self, name: str, model, instance: Expert | None, choices: list) -> None:
+    def _offer_vocabulary(self, name: str, model, choices: list) -> None:
         """Validate against the active entries and those the expert already has (saving must
         not drop them); show the cached `choices`, with the expert's retired entries added (the
         form's initial value holds the expert's entries as ids)."""
         field = self.fields[name]
-        field.queryset = _in_use(model, instance, name)
-        if instance is not None:
+        kept = self.initial.get(name, [])
+        field.queryset = _in_use(model, kept)
+        if kept:
             listed = {
                 pk for entry in choices for pk, _label in (entry[1] if model is Theme else [entry])
             }
-            retired = [pk for pk in self.initial.get(name, []) if pk not in listed]
+            retired = [pk for pk in kept if pk not in listed]
             if retired:
                 entries = model.objects.filter(pk__in=retired)
                 choices = [
@@ -249,10 +251,8 @@ class ExpertForm(RecordFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         instance = self.instance if self.instance.pk else None
         if instance is not None:
-            links = Expert.objects.with_link_ids(*self.M2M_FIELDS).filter(pk=instance.pk)
-            ids = links.values(*(f"{name}_ids" for name in self.M2M_FIELDS)).get()
-            for name in self.M2M_FIELDS:
-                self.initial.setdefault(name, ids[f"{name}_ids"])
+            for name, ids in instance.link_ids(*self.M2M_FIELDS).items():
+                self.initial.setdefault(name, ids)
         regions, options, active_organisations, *vocabularies = read_cached(
             region_choices,
             rendered_options,
@@ -262,7 +262,7 @@ class ExpertForm(RecordFormMixin, forms.ModelForm):
         self._setup_travel(regions, options)
         self.fields["experience_kind"].choices = Expert.ExperienceKind.choices  # no blank radio
         for (name, model), choices in zip(VOCABULARIES.items(), vocabularies, strict=True):
-            self._offer_vocabulary(name, model, instance, choices)
+            self._offer_vocabulary(name, model, choices)
         others = self.fields["other_organisations"]
         others.queryset = MemberOrganisation.objects.filter(is_active=True)
         others.widget.choices = active_organisations  # the search's list

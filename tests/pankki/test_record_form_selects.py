@@ -186,6 +186,36 @@ def test_a_retired_theme_the_expert_has_is_shown_apart_and_kept(client, contact_
     assert set(expert.themes.all()) == {kept, retired}
 
 
+def test_a_retired_life_situation_the_expert_has_not_is_refused(client, contact_a, expert, org_a):
+    had, retired = some(LifeSituation, 0, 2)
+    expert.life_situations.set([had])
+    LifeSituation.objects.filter(pk__in=[had.pk, retired.pk]).update(is_active=False)
+    forget_choices()
+    client.force_login(contact_a)
+    url = reverse("pankki:record_edit", args=[expert.pk])
+    page = client.get(url)
+    html, data = page.content.decode(), page.context["form"].initial
+    assert f'name="life_situations" value="{had.pk}"' in html
+    assert f'name="life_situations" value="{retired.pk}"' not in html
+
+    response = client.post(
+        url,
+        {
+            "first_name": expert.first_name,
+            "last_name": expert.last_name,
+            "email": expert.email,
+            "contact_visibility": data["contact_visibility"],
+            "home_municipality": expert.home_municipality_id,
+            "experience_kind": expert.experience_kind,
+            "responsible_organisation": org_a.pk,
+            "life_situations": [had.pk, retired.pk],
+        },
+    )
+
+    assert "life_situations" in response.context["form"].errors
+    assert set(expert.life_situations.all()) == {had}
+
+
 def test_a_vocabulary_edit_shows_on_the_record_form_at_once(client, contact_a, expert):
     client.force_login(contact_a)
     url = reverse("pankki:record_edit", args=[expert.pk])
