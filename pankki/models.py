@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
-from django.db.models import F, OuterRef, Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -131,20 +130,6 @@ class ExpertQuerySet(models.QuerySet):
             if role.kind == Role.Kind.ORGANISATION_CONTACT
         ]
         return self.filter(responsible_organisation__in=organisations)
-
-    def with_link_ids(self, *relations: str):
-        """Each expert with `<relation>_ids`: the ids it has in each of these many-to-many
-        relations, read from their link tables alone."""
-        annotations = {}
-        for relation in relations:
-            field = self.model._meta.get_field(relation)
-            links = field.remote_field.through.objects.filter(
-                **{field.m2m_field_name(): OuterRef("pk")}
-            )
-            annotations[f"{relation}_ids"] = ArraySubquery(
-                links.values(f"{field.m2m_reverse_field_name()}_id")
-            )
-        return self.annotate(**annotations)
 
     def stale(self, months: int = 12):
         limit = timezone.now() - timezone.timedelta(days=round(months * 30.44))

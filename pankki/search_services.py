@@ -7,9 +7,10 @@ import hashlib
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import OuterRef, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +28,13 @@ RELATIONS = (
     "other_organisations",
     "task_types",
 )
+
+
+def _ids(relation: str) -> ArraySubquery:
+    """The ids an expert has in a many-to-many relation, read from its link table alone."""
+    field = Expert._meta.get_field(relation)
+    links = field.remote_field.through.objects.filter(**{field.m2m_field_name(): OuterRef("pk")})
+    return ArraySubquery(links.values(f"{field.m2m_reverse_field_name()}_id"))
 
 
 def _search_entry(expert: Expert, names: dict, region_of: dict[int, int], all_regions: set[int]):
@@ -103,7 +111,11 @@ def refresh_search_entries(*, expert_ids: Iterable[int], chunk_size: int = 1000)
     ids = list(expert_ids)
     for start in range(0, len(ids), chunk_size):
         chunk = ids[start : start + chunk_size]
-        experts = Expert.objects.listed().filter(pk__in=chunk).with_link_ids(*RELATIONS)
+        experts = (
+            Expert.objects.listed()
+            .filter(pk__in=chunk)
+            .annotate(**{f"{relation}_ids": _ids(relation) for relation in RELATIONS})
+        )
         fresh = {
             entry.expert_id: entry
             for entry in (
