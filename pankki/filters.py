@@ -30,17 +30,32 @@ from .models import Expert, LifeSituation, SearchEntry, TaskType, Theme, WorkLan
 CHOICE_TTL = 300
 
 
-def cached(key: str, build):
-    key = f"pankki:{key}:{get_language()}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, CHOICE_TTL)
-    return value
+class Cached:
+    """A value built from the database (a choice list, rendered options) and cached per
+    language for CHOICE_TTL. Calling it gives the value; read_cached() reads several at once."""
+
+    def __init__(self, key: str, build):
+        self.key, self.build = key, build
+
+    def __call__(self):
+        return read_cached(self)[0]
 
 
-def _choices(model, **filters):
-    return lambda: cached(
+def read_cached(*values: Cached) -> list:
+    """The values, in one cache read; those missing are built and cached."""
+    language = get_language()
+    keys = [f"pankki:{value.key}:{language}" for value in values]
+    found = cache.get_many(keys)
+    missing = {
+        key: value.build() for key, value in zip(keys, values, strict=True) if key not in found
+    }
+    if missing:
+        cache.set_many(missing, CHOICE_TTL)
+    return [found[key] if key in found else missing[key] for key in keys]
+
+
+def _choices(model, **filters) -> Cached:
+    return Cached(
         f"choices:{model._meta.model_name}",
         lambda: [(obj.pk, str(obj)) for obj in model.objects.filter(**filters)],
     )
@@ -53,25 +68,20 @@ def experience_choices():
     ]
 
 
-def theme_choices():
-    def build():
-        groups: dict[str, list] = {}
-        themes = Theme.objects.filter(is_active=True).select_related("organisation")
-        for theme in themes.order_by(localized_name("organisation__"), localized_name()):
-            group = str(theme.organisation) if theme.organisation else str(_("Other themes"))
-            groups.setdefault(group, []).append((theme.pk, str(theme)))
-        return list(groups.items())
-
-    return cached("choices:theme", build)
+def _themes() -> list:
+    groups: dict[str, list] = {}
+    themes = Theme.objects.filter(is_active=True).select_related("organisation")
+    for theme in themes.order_by(localized_name("organisation__"), localized_name()):
+        group = str(theme.organisation) if theme.organisation else str(_("Other themes"))
+        groups.setdefault(group, []).append((theme.pk, str(theme)))
+    return list(groups.items())
 
 
-def municipality_choices():
-    return cached(
-        "choices:municipality",
-        lambda: sorted(((m.pk, str(m)) for m in Municipality.objects.all()), key=lambda c: c[1]),
-    )
-
-
+theme_choices = Cached("choices:theme", _themes)
+municipality_choices = Cached(
+    "choices:municipality",
+    lambda: sorted(((m.pk, str(m)) for m in Municipality.objects.all()), key=lambda c: c[1]),
+)
 region_choices = _choices(Region)
 life_situation_choices = _choices(LifeSituation, is_active=True)
 organisation_choices = _choices(MemberOrganisation, is_active=True)
@@ -99,11 +109,10 @@ def _options_html(choices) -> str:
     return "".join(options(choices))
 
 
-def rendered_options() -> dict[str, str]:
-    """The <option> elements of every select, rendered once and cached together."""
-    return cached(
-        "options", lambda: {key: _options_html(choices()) for key, choices in SELECTS.items()}
-    )
+# The <option> elements of every select, rendered once and cached together.
+rendered_options = Cached(
+    "options", lambda: {key: _options_html(choices()) for key, choices in SELECTS.items()}
+)
 
 
 def names(*models) -> list[dict[int, str]]:

@@ -15,11 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from kotove.models import MemberOrganisation, Municipality, Region, localized_name
 
 from .filters import (
+    Cached,
     FastSelect,
     FastSelectMultiple,
-    cached,
     organisation_choices,
+    read_cached,
     region_choices,
+    rendered_options,
 )
 from .models import Audience, Consent, Expert, LifeSituation, TaskType, Theme, WorkLanguage
 from .services import CONSENT_VERSION
@@ -35,15 +37,16 @@ MUNICIPALITIES_HELP = _(
 )
 
 
-def _in_use(model, instance: Expert | None, field: str):
-    """Active vocabulary, plus what the expert already has (saving must not drop it)."""
+def _in_use(model, kept: list[int]):
+    """Active vocabulary, plus the entries `kept`, what the expert already has (saving must not
+    drop them)."""
     condition = Q(is_active=True)
-    if instance is not None and instance.pk:
-        condition |= Q(pk__in=getattr(instance, field).values("pk"))
+    if kept:
+        condition |= Q(pk__in=kept)
     return model.objects.filter(condition)
 
 
-def vocabulary_choices(model) -> list:
+def vocabulary_choices(model) -> Cached:
     """The active entries of a vocabulary as the record forms list them, in the page's language:
     (pk, name) pairs, themes in (group, pairs) under their organisation. Cached like the
     search's lists (filters.forget_choices forgets them when the bank's admin edits one)."""
@@ -59,7 +62,7 @@ def vocabulary_choices(model) -> list:
             groups.setdefault(label, []).append((theme.pk, str(theme)))
         return list(groups.items())
 
-    return cached(f"form:{model._meta.model_name}", build)
+    return Cached(f"form:{model._meta.model_name}", build)
 
 
 class GroupedCheckboxes(forms.CheckboxSelectMultiple):
@@ -107,27 +110,37 @@ class RecordFormMixin:
         photo = self.cleaned_data.get("photo")
         return photo if isinstance(photo, UploadedFile) else None
 
-    def _offer_vocabulary(self, name: str, model, instance: Expert | None) -> None:
+    def _offer_vocabulary(self, name: str, model, choices: list) -> None:
         """Validate against the active entries and those the expert already has (saving must
-        not drop them); show the cached list, with the expert's retired entries added."""
+        not drop them); show the cached `choices`, with the expert's retired entries added (the
+        form's initial value holds the expert's entries as ids)."""
         field = self.fields[name]
-        field.queryset = _in_use(model, instance, name)
-        choices = vocabulary_choices(model)
-        if instance is not None:
+        kept = self.initial.get(name, [])
+        field.queryset = _in_use(model, kept)
+        if kept:
             listed = {
                 pk for entry in choices for pk, _label in (entry[1] if model is Theme else [entry])
             }
-            retired = [(e.pk, str(e)) for e in self.initial.get(name, []) if e.pk not in listed]
+            retired = [pk for pk in kept if pk not in listed]
             if retired:
-                choices = [*choices, (str(_("No longer in use")), retired)]
+                entries = model.objects.filter(pk__in=retired)
+                choices = [
+                    *choices,
+                    (str(_("No longer in use")), [(e.pk, str(e)) for e in entries]),
+                ]
         field.widget.choices = choices
 
-    def _setup_travel(self):
-        """The querysets validate what is sent; the options shown come from the search's
-        cached lists (FastSelect), sorted by their names in the page's language."""
+    def _setup_travel(self, regions: list, options: dict) -> None:
+        """The querysets validate what is sent; the options shown come from the search's cached
+        lists, sorted by their names in the page's language: `regions` (region_choices) and the
+        municipalities' <option>s in `options` (rendered_options, which FastSelect marks)."""
         self.fields["travel_regions"].queryset = Region.objects.all()
-        self.fields["travel_regions"].widget.choices = region_choices()
+        self.fields["travel_regions"].widget.choices = regions
         self.fields["travel_municipalities"].queryset = Municipality.objects.all()
+        for name in ("home_municipality", "travel_municipalities"):
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.options = options[widget.key]
         home = self.fields.get("home_municipality")
         if home is not None:
             home.widget.empty_label = home.empty_label
@@ -141,69 +154,91 @@ VOCABULARIES = {
 }
 
 
+def _link_field(name: str, **kwargs) -> forms.ModelMultipleChoiceField:
+    """The form field a ModelForm would make for one of the expert's many-to-many fields."""
+    return Expert._meta.get_field(name).formfield(**kwargs)
+
+
+TRAVEL_MUNICIPALITIES = FastSelectMultiple(key="municipality", attrs={"size": 8})
+
+# The fields of an expert record in the order the form shows them.
+RECORD_FIELDS = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "contact_visibility",
+    "home_municipality",
+    "travels_all_finland",
+    "travel_regions",
+    "travel_municipalities",
+    "online",
+    "languages",
+    "other_languages",
+    "presentation_fi",
+    "presentation_sv",
+    "photo",
+    "experience_kind",
+    "themes",
+    "life_situations",
+    "show_health_data",
+    "age_group",
+    "responsible_organisation",
+    "other_organisations",
+    "task_types",
+    "audiences",
+    "basic_training_date",
+    "basic_training_course",
+    "recognition_decision_date",
+    "continuing_training_date",
+]
+
+
 class ExpertForm(RecordFormMixin, forms.ModelForm):
-    """An organisation contact's (or planner's) form for a whole expert record."""
+    """An organisation contact's (or planner's) form for a whole expert record.
+
+    The many-to-many fields are declared here rather than listed in Meta.fields: for those a
+    ModelForm loads the expert's related objects, a query each, where __init__ reads all their
+    ids in one."""
 
     languages = languages_field()
+    travel_regions = _link_field("travel_regions", widget=forms.CheckboxSelectMultiple)
+    travel_municipalities = _link_field(
+        "travel_municipalities", widget=TRAVEL_MUNICIPALITIES, help_text=MUNICIPALITIES_HELP
+    )
+    themes = _link_field("themes", form_class=ThemeField)
+    life_situations = _link_field("life_situations", widget=forms.CheckboxSelectMultiple)
+    other_organisations = _link_field(
+        "other_organisations",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Other member organisations the expert also represents."),
+    )
+    task_types = _link_field("task_types", widget=forms.CheckboxSelectMultiple)
+    audiences = _link_field("audiences", widget=forms.CheckboxSelectMultiple)
+
+    field_order = RECORD_FIELDS
 
     class Meta:
         model = Expert
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "contact_visibility",
-            "home_municipality",
-            "travels_all_finland",
-            "travel_regions",
-            "travel_municipalities",
-            "online",
-            "languages",
-            "other_languages",
-            "presentation_fi",
-            "presentation_sv",
-            "photo",
-            "experience_kind",
-            "themes",
-            "life_situations",
-            "show_health_data",
-            "age_group",
-            "responsible_organisation",
-            "other_organisations",
-            "task_types",
-            "audiences",
-            "basic_training_date",
-            "basic_training_course",
-            "recognition_decision_date",
-            "continuing_training_date",
-        ]
-        field_classes = {"photo": PhotoField, "themes": ThemeField}
+        fields = [name for name in RECORD_FIELDS if name not in RecordFormMixin.M2M_FIELDS]
+        field_classes = {"photo": PhotoField}
         widgets = {
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
             "contact_visibility": forms.RadioSelect,
             "experience_kind": forms.RadioSelect,
-            "travel_regions": forms.CheckboxSelectMultiple,
             "home_municipality": FastSelect(key="municipality"),
-            "travel_municipalities": FastSelectMultiple(key="municipality", attrs={"size": 8}),
             "presentation_fi": forms.Textarea(attrs={"rows": 6, "lang": "fi"}),
             "presentation_sv": forms.Textarea(attrs={"rows": 6, "lang": "sv"}),
             "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-            "life_situations": forms.CheckboxSelectMultiple,
-            "other_organisations": forms.CheckboxSelectMultiple,
-            "task_types": forms.CheckboxSelectMultiple,
-            "audiences": forms.CheckboxSelectMultiple,
             "basic_training_date": DATE_INPUT,
             "recognition_decision_date": DATE_INPUT,
             "continuing_training_date": DATE_INPUT,
         }
         help_texts = {
             "phone": _("For example 040 123 4567 or +358 40 123 4567."),
-            "travel_municipalities": MUNICIPALITIES_HELP,
             "photo": _(
                 "A JPEG, PNG or WebP image of at most 5 MB. Location and camera data are removed."
             ),
-            "other_organisations": _("Other member organisations the expert also represents."),
         }
 
     TRAINING_DATES = (
@@ -215,13 +250,22 @@ class ExpertForm(RecordFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         instance = self.instance if self.instance.pk else None
-        self._setup_travel()
+        if instance is not None:
+            for name, ids in instance.link_ids(*self.M2M_FIELDS).items():
+                self.initial.setdefault(name, ids)
+        regions, options, active_organisations, *vocabularies = read_cached(
+            region_choices,
+            rendered_options,
+            organisation_choices,
+            *(vocabulary_choices(model) for model in VOCABULARIES.values()),
+        )
+        self._setup_travel(regions, options)
         self.fields["experience_kind"].choices = Expert.ExperienceKind.choices  # no blank radio
-        for name, model in VOCABULARIES.items():
-            self._offer_vocabulary(name, model, instance)
+        for (name, model), choices in zip(VOCABULARIES.items(), vocabularies, strict=True):
+            self._offer_vocabulary(name, model, choices)
         others = self.fields["other_organisations"]
         others.queryset = MemberOrganisation.objects.filter(is_active=True)
-        others.widget.choices = organisation_choices()  # the same list, cached
+        others.widget.choices = active_organisations  # the search's list
         organisations = user.contact_organisations()
         if instance is not None and user.is_planner:
             organisations = MemberOrganisation.objects.filter(
@@ -229,8 +273,13 @@ class ExpertForm(RecordFormMixin, forms.ModelForm):
             )
         field = self.fields["responsible_organisation"]
         field.queryset = organisations
-        if len(organisations) == 1:
+        # The options from this one query: the field's own choices would query again, twice.
+        choices = [(organisation.pk, str(organisation)) for organisation in organisations]
+        if len(choices) == 1:
             field.empty_label = None
+        else:
+            choices.insert(0, ("", field.empty_label))
+        field.widget.choices = choices
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -287,6 +336,8 @@ class OwnProfileForm(RecordFormMixin, forms.ModelForm):
         widgets = {
             **ExpertForm.Meta.widgets,
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "travel_regions": forms.CheckboxSelectMultiple,
+            "travel_municipalities": TRAVEL_MUNICIPALITIES,
         }
         help_texts = {
             "phone": ExpertForm.Meta.help_texts["phone"],
@@ -302,7 +353,7 @@ class OwnProfileForm(RecordFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._setup_travel()
+        self._setup_travel(*read_cached(region_choices, rendered_options))
 
 
 class StatusForm(forms.Form):

@@ -294,6 +294,24 @@ class Expert(models.Model):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    def link_ids(self, *relations: str) -> dict[str, list[int]]:
+        """The ids the expert has in each of these many-to-many relations, read from their link
+        tables in one query. Plain SQL: the ORM's subqueries for it (like those of
+        search_services.refresh_search_entries) take milliseconds to build, this takes a tenth."""
+        quote = connections[self._state.db].ops.quote_name
+        parts = []
+        for index, relation in enumerate(relations):
+            field = self._meta.get_field(relation)
+            links = quote(field.remote_field.through._meta.db_table)
+            target, owner = quote(field.m2m_reverse_name()), quote(field.m2m_column_name())
+            parts.append(f"SELECT {index}, {target} FROM {links} WHERE {owner} = %s")  # noqa: S608
+        ids = {relation: [] for relation in relations}
+        with connections[self._state.db].cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), [self.pk] * len(parts))
+            for index, pk in cursor.fetchall():
+                ids[relations[index]].append(pk)
+        return ids
+
     @property
     def is_qualified(self) -> bool:
         return bool(self.basic_training_date or self.recognition_decision_date)

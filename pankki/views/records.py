@@ -95,7 +95,10 @@ def record_create(request):
 
 def _edit_page(request, expert, *, form=None, status_form=None, consent_form=None):
     """The edit page: the record form, status, consent history and actions, invitation."""
-    expert.refresh_from_db()  # a bound form may have changed the instance
+    if form is not None and form.is_bound:
+        expert.refresh_from_db()  # the refused form has changed the instance
+    consents = list(expert.consents.select_related("recorded_by"))
+    valid = [consent for consent in consents if consent.withdrawn_at is None]
     return render(
         request,
         "pankki/record_form.html",
@@ -105,11 +108,11 @@ def _edit_page(request, expert, *, form=None, status_form=None, consent_form=Non
             "status_form": status_form or StatusForm(expert=expert),
             "consent_form": consent_form
             or ConsentForm(expert=expert, initial={"action": ConsentForm.GIVE}),
-            "consents": expert.consents.select_related("recorded_by"),
-            "has_consent": expert.consents.filter(withdrawn_at__isnull=True).exists(),
-            "has_current_consent": expert.consents.filter(
-                withdrawn_at__isnull=True, text_version=services.CONSENT_VERSION
-            ).exists(),
+            "consents": consents,
+            "has_consent": bool(valid),
+            "has_current_consent": any(
+                consent.text_version == services.CONSENT_VERSION for consent in valid
+            ),
         },
     )
 

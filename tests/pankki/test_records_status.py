@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kotove.models import AuditEvent, Role, User
 from pankki.models import Consent, Expert
+from pankki.services import CONSENT_VERSION
 
 from .factories import ExpertFactory, give_consent
 from .test_records import RECORDS, TODAY, snapshot
@@ -138,6 +139,34 @@ def test_consent_give_withdraw_and_give_again_keeps_history(client_a, contact_a,
     assert actions == ["consent.give", "consent.withdraw", "consent.give"]
     html = client_a.get(reverse("pankki:record_edit", args=[expert_a.pk])).content.decode()
     assert "Consent history" in html and '<th scope="col">' in html
+
+
+@pytest.mark.parametrize(
+    ("consents", "summary", "offers_record", "offers_withdraw"),
+    [
+        ([], "None: the expert is not shown in search", True, False),
+        ([(CONSENT_VERSION, False)], "Valid", False, True),
+        ([("2020-1", False)], "Valid", True, True),  # an older text: the new one can be given
+        ([(CONSENT_VERSION, True), ("2020-1", True)], "None", True, False),
+    ],
+)
+def test_the_record_page_offers_the_consent_actions_that_apply(
+    client_a, expert_a, consents, summary, offers_record, offers_withdraw
+):
+    for version, withdrawn in consents:
+        Consent.objects.create(
+            expert=expert_a,
+            text_version=version,
+            method=Consent.Method.PAPER,
+            withdrawn_at=timezone.now() if withdrawn else None,
+        )
+
+    html = client_a.get(reverse("pankki:record_edit", args=[expert_a.pk])).content.decode()
+
+    assert f"<dt>Consent</dt>\n  <dd>{summary}" in html
+    assert ("<h3>Record a consent</h3>" in html) == offers_record
+    assert ("<h3>Withdraw the consent</h3>" in html) == offers_withdraw
+    assert html.count('<th scope="row">') == len(consents)
 
 
 def test_consent_needs_a_method(client_a, expert_a):
