@@ -118,16 +118,15 @@ rendered_options = Cached(
 def names(*models) -> list[dict[int, str]]:
     """Every entry's name by id, retired ones too, in the models' own order and the page's
     language: one cache read for all the models."""
-    keys = {model: f"pankki:names:{model._meta.model_name}:{get_language()}" for model in models}
-    found = cache.get_many(keys.values())
-    missing = {
-        keys[model]: {obj.pk: str(obj) for obj in model.objects.all()}
-        for model in models
-        if keys[model] not in found
-    }
-    cache.set_many(missing, CHOICE_TTL)
-    found |= missing
-    return [found[keys[model]] for model in models]
+    return read_cached(
+        *(
+            Cached(
+                f"names:{model._meta.model_name}",
+                lambda model=model: {obj.pk: str(obj) for obj in model.objects.all()},
+            )
+            for model in models
+        )
+    )
 
 
 def forget_choices() -> None:
