@@ -10,8 +10,9 @@ A page costs about the same however many experts match:
   hold too few, the page is read without the limit.
 - Text queries are ordered by relevance (ts_rank), ties in the fair order. When more than
   RANKED experts match, the RANKED first in the fair order are ranked and fill the first
-  RANKED / PAGE_SIZE pages; the rest follow in the fair order. The bank has about 600
-  experts, so there every match is ranked; the bound keeps a page's cost flat far beyond that.
+  RANKED / PAGE_SIZE pages (25); the rest follow in the fair order. The bank has about 600
+  experts: a query would have to match five in six of them before any match went unranked.
+  The bound keeps a page's cost flat far beyond that: ranking reads every candidate's words.
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ from datetime import date
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connections, transaction
-from django.db.models import Count, F, Func, IntegerField, Q, Window
+from django.db.models import BooleanField, F, Func, IntegerField, Q
 
 from .models import SearchEntryQuerySet
 
 PAGE_SIZE = 20
-RANKED = 1000
+RANKED = 500
 assert RANKED % PAGE_SIZE == 0  # no page mixes ranked and unranked experts
 SHUFFLE_RANGE = 2**31  # Expert.shuffle is drawn from range(2**31)
 
@@ -45,9 +46,10 @@ def daily_order(day: date) -> Func:
     )
 
 
-def _first_in_order(entries: SearchEntryQuerySet, day: date, needed: int, total: int):
-    """The entries first in the fair order: at least `needed` of them (of `total`) with a
-    margin that makes a miss (and a second read) practically never happen.
+def _first_in_order(day: date, needed: int, total: int) -> tuple[Q, float] | None:
+    """The entries first in the fair order, as a condition on `shuffle`, and the share of all
+    entries it holds: at least `needed` of the `total` that match, with a margin that makes a
+    miss (and a second read) practically never happen. None when that is every entry.
 
     They are the entries whose sort key, shuffle XOR seed, is below a limit. For each bit set
     in the limit, the keys that agree with it above that bit and have 0 there are an aligned
@@ -57,13 +59,13 @@ def _first_in_order(entries: SearchEntryQuerySet, day: date, needed: int, total:
     unit = 2 ** max(0, math.floor(math.log2(limit)) - 2)
     limit = math.ceil(limit / unit) * unit
     if limit >= SHUFFLE_RANGE:
-        return entries
+        return None
     seed, ranges = daily_seed(day), Q()
     for bit in range(limit.bit_length()):
         if limit >> bit & 1:
             low = ((limit >> bit ^ 1) ^ (seed >> bit)) << bit
             ranges |= Q(shuffle__gte=low, shuffle__lt=low + 2**bit)
-    return entries.filter(ranges)
+    return ranges, limit / SHUFFLE_RANGE
 
 
 def _fair_ids(entries, day: date, offset: int, total: int) -> list[int]:
@@ -71,66 +73,102 @@ def _fair_ids(entries, day: date, offset: int, total: int) -> list[int]:
         ordered = queryset.order_by(daily_order(day), "pk").values_list("pk", flat=True)
         return list(ordered[offset : offset + PAGE_SIZE])
 
-    ids = page(_first_in_order(entries, day, offset + PAGE_SIZE, total))
-    if len(ids) < min(PAGE_SIZE, total - offset):
+    block = _first_in_order(day, offset + PAGE_SIZE, total)
+    ids = page(entries.filter(block[0]) if block else entries)
+    if block and len(ids) < min(PAGE_SIZE, total - offset):
         ids = page(entries)  # the block held too few: a rare miss, still exact
     return ids
 
 
-def _ranked_ids(entries, query: SearchQuery, day: date, offset: int, total: int) -> list[int]:
+# A ranked page reads its candidates from a block of the fair order only when the block is at
+# most this share of all entries: a larger block's index costs more to read than ranking every
+# match (then fewer than (1.2 * RANKED + 40) / BLOCK_SHARE, about 2,600, match).
+BLOCK_SHARE = 0.25
+# The block is read through the words' index, which lists every entry the words match, unless
+# the block holds fewer entries than this share of the matches (common words): then the words
+# are tested on each entry of the block, about ten times the cost per entry.
+WORDS_INDEX_SHARE = 0.1
+
+
+def _ranked_ids(
+    entries, words: SearchQuery, day: date, offset: int, total: int, table_rows: float
+) -> list[int]:
     def page(queryset):
         candidates = (
             queryset.annotate(
-                entry=F("pk"),
-                rank=SearchRank(F("document"), query),
-                fair=daily_order(day),
-                matches=Window(Count("*")),
+                entry=F("pk"), rank=SearchRank(F("document"), words), fair=daily_order(day)
             )
             .order_by("fair", "pk")
-            .values_list("entry", "rank", "fair", "matches")[:RANKED]
+            .values_list("entry", "rank", "fair")[:RANKED]
         )
         sql, params = candidates.query.sql_with_params()
-        # Ranking outside the subquery sorts the candidates without their documents.
+        # Ranking outside the subquery sorts the candidates without their documents; so does
+        # counting them (whether the block held enough).
         with connections[entries.db].cursor() as cursor:
             cursor.execute(
-                f"SELECT entry, matches FROM ({sql}) candidate"  # noqa: S608 - the ORM's SQL
+                f"SELECT entry, count(*) OVER () FROM ({sql}) candidate"  # noqa: S608 - the ORM's SQL
                 " ORDER BY rank DESC, fair, entry LIMIT %s OFFSET %s",
                 (*params, PAGE_SIZE, offset),
             )
             return cursor.fetchall()
 
-    rows = page(_first_in_order(entries, day, RANKED, total))
+    matching = entries.filter(document=words)
+    block = _first_in_order(day, RANKED, total)
+    if block is None or block[1] > BLOCK_SHARE:
+        return [pk for pk, _candidates in page(matching)]
+    ranges, share = block
+    if 0 <= share * table_rows < WORDS_INDEX_SHARE * total:  # (-1 rows: never analysed)
+        in_block = entries.filter(ranges, unindexed_match(words))
+    else:
+        in_block = matching.filter(ranges)
+    rows = page(in_block)
     if not rows or rows[0][1] < min(RANKED, total):
-        rows = page(entries)  # the block held too few: a rare miss, still exact
-    return [pk for pk, _matches in rows]
+        rows = page(matching)  # the block held too few: a rare miss, still exact
+    return [pk for pk, _candidates in rows]
+
+
+def unindexed_match(words: SearchQuery) -> Func:
+    """document @@ words, written as the operator's function, which no index serves."""
+    return Func(F("document"), words, function="ts_match_vq", output_field=BooleanField())
 
 
 def results_page(
     entries: SearchEntryQuerySet, *, text_query: SearchQuery | None, number, day: date
 ) -> Page:
-    """The page `number` (a page past the end is the last page) of the filtered entries; its
-    object_list holds expert ids."""
+    """The page `number` (a page past the end is the last page) of the filtered entries that
+    match the words of `text_query`; its object_list holds expert ids."""
+    matching = entries if text_query is None else entries.filter(document=text_query)
     with transaction.atomic(using=entries.db), connections[entries.db].cursor() as cursor:
         # Counting from index bitmaps never reads the table, but PostgreSQL's cost model does
-        # not know that and, for a common word, would read all of it instead. And a page is a
-        # few milliseconds' work: parallel workers would only take cores from other requests.
+        # not know that and, for a common word, would read all of it instead. The entries are
+        # read from memory, not disk: costed as disk reads, a few hundred of them looked worse
+        # than reading every entry a common word's index lists. And a page is a few
+        # milliseconds' work: parallel workers would only take cores from other requests.
         cursor.execute(
             "SELECT set_config('enable_seqscan', 'off', true),"
-            " set_config('max_parallel_workers_per_gather', '0', true)"
+            " set_config('random_page_cost', '1.1', true),"
+            " set_config('max_parallel_workers_per_gather', '0', true),"
+            " (SELECT reltuples FROM pg_class WHERE oid = %s::regclass)",
+            [entries.model._meta.db_table],
         )
-        total = entries.count_visible(day)
+        table_rows = cursor.fetchone()[3]
+        total = matching.count_visible(day)
         page = Paginator(range(total), PAGE_SIZE).get_page(number)
         offset = (page.number - 1) * PAGE_SIZE
-        visible = entries.visible(day)
         if not total:
             page.object_list = []
         elif text_query is not None and offset < RANKED:
-            page.object_list = _ranked_ids(visible, text_query, day, offset, total)
+            visible = entries.visible(day)
+            page.object_list = _ranked_ids(visible, text_query, day, offset, total, table_rows)
         else:
-            page.object_list = _fair_ids(visible, day, offset, total)
+            page.object_list = _fair_ids(matching.visible(day), day, offset, total)
     return page
 
 
-def matching_ids(entries: SearchEntryQuerySet, day: date) -> list[int]:
-    """Every expert the filtered entries show on `day` (saved searches compare these)."""
-    return list(entries.visible(day).values_list("pk", flat=True))
+def matching_ids(
+    entries: SearchEntryQuerySet, text_query: SearchQuery | None, day: date
+) -> list[int]:
+    """Every expert the filtered entries that match the words show on `day` (saved searches
+    compare these)."""
+    matching = entries if text_query is None else entries.filter(document=text_query)
+    return list(matching.visible(day).values_list("pk", flat=True))

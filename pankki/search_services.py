@@ -143,7 +143,7 @@ def _matching_ids(query) -> list[int]:
     expert_filter = ExpertFilter(data, queryset=SearchEntry.objects.all())
     if not expert_filter.is_valid():
         return []
-    return matching_ids(expert_filter.qs, timezone.localdate())
+    return matching_ids(expert_filter.qs, expert_filter.text_query, timezone.localdate())
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.test import override_settings
 from kotove.celery import app as celery_app
 from kotove.demo import enrol_mfa
 from kotove.models import MemberOrganisation, Role
+from pankki import filters
 
 from .factories import OrdererOrganisationFactory, RoleFactory, area
 
@@ -44,6 +45,7 @@ def _own_cache_per_worker():
 @pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
+    filters.LOCAL.clear()
     yield
 
 

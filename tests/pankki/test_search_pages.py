@@ -82,21 +82,33 @@ def test_pages_follow_the_daily_order(db, shuffles):
     assert (last.number, last.object_list) == (12, fair(entries)[220:])
 
 
+PATHS = ["block through the words' index", "block, words tested on each entry", "every match"]
+
+
 @pytest.mark.parametrize("shuffles", ["random", "away from the seed"])
-def test_text_pages_rank_the_first_experts_of_the_fair_order(db, monkeypatch, shuffles):
+@pytest.mark.parametrize("path", PATHS)
+def test_text_pages_rank_the_first_experts_of_the_fair_order(db, monkeypatch, shuffles, path):
     """More matches than RANKED: the RANKED first in the fair order come first, by relevance
-    (ties in the fair order); the rest follow in the fair order."""
+    (ties in the fair order); the rest follow in the fair order. Whichever way the candidates
+    are read."""
     monkeypatch.setattr(results, "RANKED", 2 * PAGE_SIZE)
+    monkeypatch.setattr(results, "BLOCK_SHARE", 0 if path == "every match" else 1)
+    monkeypatch.setattr(results, "WORDS_INDEX_SHARE", 1e9 if "tested" in path else 0)
     texts = [" ".join(["Kerron afasiasta."] * (1 + n % 3)) for n in range(300)]
     listed_experts(300, shuffles=shuffles, texts=texts)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE pankki_searchentry")  # how many entries there are
     query = SearchQuery(textsearch.to_tsquery("afasia"), search_type="raw", config="simple")
-    entries = SearchEntry.objects.filter(document=query)
-    order = fair(entries)
-    rank = dict(entries.annotate(rank=SearchRank(F("document"), query)).values_list("pk", "rank"))
+    matching = SearchEntry.objects.filter(document=query)
+    order = fair(matching)
+    rank = dict(matching.annotate(rank=SearchRank(F("document"), query)).values_list("pk", "rank"))
     first = sorted(order[:40], key=lambda pk: (-rank[pk], order.index(pk)))
+    entries = SearchEntry.objects.all()  # results_page matches the words
     reads = page_reads(entries, query)
-    assert first_of_the_order_only(reads[0])
-    assert len(reads) == (1 if shuffles == "random" else 2)
+    assert first_of_the_order_only(reads[0]) == (path != "every match")
+    assert ("ts_match_vq" in reads[0]) == ("tested" in path)
+    misses = shuffles != "random" and path != "every match"
+    assert len(reads) == (2 if misses else 1)  # a miss reads again, exactly
     assert len(set(rank.values())) == 3  # relevance does tell the experts apart
     assert every_page(entries, query) == first + order[40:]
 
@@ -105,10 +117,12 @@ def test_every_match_is_ranked_when_few_match(db):
     texts = [" ".join(["Puhun masennuksesta."] * (1 + n % 4)) for n in range(50)]
     listed_experts(50, shuffles="random", texts=texts)
     query = SearchQuery(textsearch.to_tsquery("masennus"), search_type="raw", config="simple")
-    entries = SearchEntry.objects.filter(document=query)
-    order = fair(entries)
-    rank = dict(entries.annotate(rank=SearchRank(F("document"), query)).values_list("pk", "rank"))
-    assert every_page(entries, query) == sorted(order, key=lambda pk: (-rank[pk], order.index(pk)))
+    matching = SearchEntry.objects.filter(document=query)
+    order = fair(matching)
+    rank = dict(matching.annotate(rank=SearchRank(F("document"), query)).values_list("pk", "rank"))
+    assert every_page(SearchEntry.objects.all(), query) == sorted(
+        order, key=lambda pk: (-rank[pk], order.index(pk))
+    )
 
 
 def test_query_count_is_the_same_on_every_page(client, orderer, db, django_assert_max_num_queries):
