@@ -82,15 +82,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.first_name or self.email
 
+    @staticmethod
+    def current_roles():
+        """Current roles with their scopes (kotove.permissions.UserWithRolesBackend reads a
+        signed-in user's with the user)."""
+        return (
+            Role.objects.current()
+            .select_related("member_organisation", "orderer_organisation", "area")
+            .order_by("kind", "pk")  # Role's own ordering would join the user again
+        )
+
     @cached_property
     def active_roles(self) -> list[Role]:
         if not self.pk:
             return []
-        return list(
-            self.roles.current()
-            .select_related("member_organisation", "orderer_organisation", "area")
-            .order_by("kind", "pk")  # Role's own ordering would join the user again
-        )
+        return list(User.current_roles().filter(user=self))
 
     def has_role(self, kind: str) -> bool:
         return any(role.kind == kind for role in self.active_roles)

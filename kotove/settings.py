@@ -203,7 +203,7 @@ RETENTION_OUTBOX_DAYS = int(env("RETENTION_OUTBOX_DAYS", "180"))
 
 AUTH_USER_MODEL = "kotove.User"
 AUTHENTICATION_BACKENDS = [
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "kotove.permissions.UserWithRolesBackend",
     "kotove.permissions.PlannerBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
