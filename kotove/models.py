@@ -82,21 +82,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.first_name or self.email
 
-    @staticmethod
-    def current_roles():
-        """Current roles with their scopes (kotove.permissions.UserWithRolesBackend reads a
-        signed-in user's with the user)."""
-        return (
-            Role.objects.current()
-            .select_related("member_organisation", "orderer_organisation", "area")
-            .order_by("kind", "pk")  # Role's own ordering would join the user again
-        )
-
     @cached_property
     def active_roles(self) -> list[Role]:
         if not self.pk:
             return []
-        return list(User.current_roles().filter(user=self))
+        return list(self.roles.current().with_scopes())
 
     def has_role(self, kind: str) -> bool:
         return any(role.kind == kind for role in self.active_roles)
@@ -232,6 +222,12 @@ class RoleQuerySet(models.QuerySet):
     def current(self):
         today = timezone.localdate()
         return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today)
+
+    def with_scopes(self):
+        """With the organisation or area each role is for, in the order pages list them."""
+        return self.select_related("member_organisation", "orderer_organisation", "area").order_by(
+            "kind", "pk"
+        )  # Role's own ordering would join the user again
 
 
 class Role(models.Model):

@@ -3,6 +3,8 @@
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.backends import BaseBackend
 
+from .models import Role
+
 
 class PlannerBackend(BaseBackend):
     """Planners administer everything in Django admin; nobody else has model permissions.
@@ -23,9 +25,9 @@ class UserWithRolesBackend(AuthenticationBackend):
     millisecond."""
 
     def get_user(self, user_id):
-        from .models import User
-
-        roles = list(User.current_roles().filter(user_id=user_id).select_related("user"))
+        roles = list(
+            Role.objects.current().with_scopes().filter(user_id=user_id).select_related("user")
+        )
         if not roles:
             return super().get_user(user_id)
         user = roles[0].user

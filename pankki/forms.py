@@ -87,15 +87,7 @@ def languages_field() -> forms.MultipleChoiceField:
 class RecordFormMixin:
     """Shared cleaning of the expert's own fields and the many-to-many values for the service."""
 
-    M2M_FIELDS = (
-        "travel_regions",
-        "travel_municipalities",
-        "themes",
-        "life_situations",
-        "other_organisations",
-        "task_types",
-        "audiences",
-    )
+    M2M_FIELDS = Expert.LISTS
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data.get("phone", ""))

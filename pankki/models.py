@@ -273,6 +273,18 @@ class Expert(models.Model):
 
     objects = ExpertQuerySet.as_manager()
 
+    # The expert's lists (many-to-many relations): the record form edits them, the expert's
+    # page shows them.
+    LISTS = (
+        "travel_regions",
+        "travel_municipalities",
+        "themes",
+        "life_situations",
+        "other_organisations",
+        "task_types",
+        "audiences",
+    )
+
     class Meta:
         verbose_name = _("experience expert")
         verbose_name_plural = _("experience experts")

@@ -112,18 +112,18 @@ def _ranked_ids(
             )
             return cursor.fetchall()
 
-    matching = entries.filter(document=words)
+    matches = matching(entries, words)
     block = _first_in_order(day, RANKED, total)
     if block is None or block[1] > BLOCK_SHARE:
-        return [pk for pk, _candidates in page(matching)]
+        return [pk for pk, _candidates in page(matches)]
     ranges, share = block
     if 0 <= share * table_rows < WORDS_INDEX_SHARE * total:  # (-1 rows: never analysed)
         in_block = entries.filter(ranges, unindexed_match(words))
     else:
-        in_block = matching.filter(ranges)
+        in_block = matches.filter(ranges)
     rows = page(in_block)
     if not rows or rows[0][1] < min(RANKED, total):
-        rows = page(matching)  # the block held too few: a rare miss, still exact
+        rows = page(matches)  # the block held too few: a rare miss, still exact
     return [pk for pk, _candidates in rows]
 
 
@@ -132,12 +132,17 @@ def unindexed_match(words: SearchQuery) -> Func:
     return Func(F("document"), words, function="ts_match_vq", output_field=BooleanField())
 
 
+def matching(entries: SearchEntryQuerySet, words: SearchQuery | None) -> SearchEntryQuerySet:
+    """The entries that match the words (every entry without words), through their index."""
+    return entries if words is None else entries.filter(document=words)
+
+
 def results_page(
     entries: SearchEntryQuerySet, *, text_query: SearchQuery | None, number, day: date
 ) -> Page:
     """The page `number` (a page past the end is the last page) of the filtered entries that
     match the words of `text_query`; its object_list holds expert ids."""
-    matching = entries if text_query is None else entries.filter(document=text_query)
+    matches = matching(entries, text_query)
     with transaction.atomic(using=entries.db), connections[entries.db].cursor() as cursor:
         # Counting from index bitmaps never reads the table, but PostgreSQL's cost model does
         # not know that and, for a common word, would read all of it instead. The entries are
@@ -152,7 +157,7 @@ def results_page(
             [entries.model._meta.db_table],
         )
         table_rows = cursor.fetchone()[3]
-        total = matching.count_visible(day)
+        total = matches.count_visible(day)
         page = Paginator(range(total), PAGE_SIZE).get_page(number)
         offset = (page.number - 1) * PAGE_SIZE
         if not total:
@@ -161,7 +166,7 @@ def results_page(
             visible = entries.visible(day)
             page.object_list = _ranked_ids(visible, text_query, day, offset, total, table_rows)
         else:
-            page.object_list = _fair_ids(matching.visible(day), day, offset, total)
+            page.object_list = _fair_ids(matches.visible(day), day, offset, total)
     return page
 
 
@@ -170,5 +175,4 @@ def matching_ids(
 ) -> list[int]:
     """Every expert the filtered entries that match the words show on `day` (saved searches
     compare these)."""
-    matching = entries if text_query is None else entries.filter(document=text_query)
-    return list(matching.visible(day).values_list("pk", flat=True))
+    return list(matching(entries, text_query).visible(day).values_list("pk", flat=True))

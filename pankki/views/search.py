@@ -240,18 +240,6 @@ def organisation_contacts(expert: Expert) -> list[User]:
     )
 
 
-# The lists an expert's page shows, read as names in the expert's own query.
-PROFILE = (
-    "travel_regions",
-    "travel_municipalities",
-    "themes",
-    "life_situations",
-    "other_organisations",
-    "task_types",
-    "audiences",
-)
-
-
 @login_required
 def expert_detail(request, pk):
     """The expert's page for orderers, with the contact details the expert allows.
@@ -260,7 +248,8 @@ def expert_detail(request, pk):
     expert = get_object_or_404(
         Expert.objects.searchable()
         .select_related("home_municipality", "responsible_organisation")
-        .annotate(**{f"{relation}_names": related_names(relation) for relation in PROFILE}),
+        # its lists as names, in its own query
+        .annotate(**{f"{relation}_names": related_names(relation) for relation in Expert.LISTS}),
         pk=pk,
     )
     audit(actor=request.user, action="expert.view", obj=expert, request=request)
